@@ -1,0 +1,81 @@
+package dev.spike.agent.time;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real agent's scheduler: one daemon thread, and an agent clock that runs {@code scale} times faster than the
+ * wall clock from the moment of construction (scale 1 is the wall clock itself). A task that throws is logged and
+ * does not stop the thread: the agent must go on controlling.
+ */
+public final class ScaledScheduler implements Scheduler, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScaledScheduler.class);
+
+    private final ScheduledExecutorService executor;
+    private final Instant startInstant;
+    private final long startNanos;
+    private final double scale;
+
+    public ScaledScheduler(Clock wallClock, double scale) {
+        if (!(scale >= 1 && scale <= 10_000)) {
+            throw new IllegalArgumentException("time scale must be 1..10000, was " + scale);
+        }
+        this.scale = scale;
+        this.startInstant = wallClock.instant();
+        this.startNanos = System.nanoTime();
+        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "agent");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public double scale() {
+        return scale;
+    }
+
+    @Override
+    public Instant now() {
+        long elapsedNanos = System.nanoTime() - startNanos;
+        return startInstant.plusNanos((long) (elapsedNanos * scale));
+    }
+
+    @Override
+    public Cancellable schedule(Duration delay, Runnable task) {
+        long wallNanos = Math.max(0, (long) (delay.toNanos() / scale));
+        ScheduledFuture<?> future = executor.schedule(() -> runLogged(task), wallNanos, TimeUnit.NANOSECONDS);
+        return () -> future.cancel(false);
+    }
+
+    private static void runLogged(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) {
+            LOG.error("agent task failed; the agent goes on: {}", e.toString(), e);
+        }
+    }
+
+    /** Runs {@code task} on the agent thread and waits for it, at most {@code timeout} of wall time. */
+    public void runAndWait(Runnable task, Duration timeout) throws InterruptedException {
+        try {
+            executor.submit(task).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("agent task failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("agent task did not finish within " + timeout, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.spike.agent.time;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The agent's clock and its only thread. Everything that changes agent state runs as a task of one scheduler, so
+ * nothing needs locks (sensor ticks, valve timers, and later MQTT callbacks are all handed to it).
+ *
+ * <p>Time is agent time: with {@code --time-scale 60} an hour of rules passes in a minute, and in tests a
+ * {@link VirtualScheduler} jumps from task to task without waiting at all. No code of the agent reads the wall clock
+ * or sleeps; it asks {@link #now()} and {@link #schedule}s.
+ */
+public interface Scheduler {
+
+    /** The current agent time. */
+    Instant now();
+
+    /** Runs {@code task} on the scheduler's thread once {@code delay} of agent time has passed. */
+    Cancellable schedule(Duration delay, Runnable task);
+
+    /** Runs {@code task} on the scheduler's thread as soon as possible: how other threads hand work over. */
+    default void execute(Runnable task) {
+        schedule(Duration.ZERO, task);
+    }
+
+    /** A scheduled task that can be called off; cancelling one that already ran or was cancelled does nothing. */
+    interface Cancellable {
+        void cancel();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.spike.model;
+
+/** The commands a station can send; named in {@code command_result} events. */
+public enum CommandKind implements WireName {
+    SPRAY("spray"),
+    CONFIG("config"),
+    HISTORY("history"),
+    SIM_SET("sim_set");
+
+    private final String wire;
+
+    CommandKind(String wire) {
+        this.wire = wire;
+    }
+
+    @Override
+    public String wire() {
+        return wire;
+    }
+}

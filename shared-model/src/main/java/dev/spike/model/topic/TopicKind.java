@@ -1,0 +1,48 @@
+package dev.spike.model.topic;
+
+import dev.spike.model.WireName;
+
+/** What a topic under {@code spike/<agentId>/} carries; the wire name is the topic's suffix. */
+public enum TopicKind implements WireName {
+    STATUS("status", 1, true),
+    EVENT("event", 1, false),
+    STATE("state", 1, true),
+    HEALTH("health", 0, true),
+    CONFIG("config", 1, true),
+    CMD_SPRAY("cmd/spray", 1, false),
+    CMD_CONFIG("cmd/config", 1, false),
+    CMD_HISTORY("cmd/history", 1, false),
+    SIM_SET("sim/set", 1, false),
+    /** History pages, on the response topic a station names in its {@code cmd/history}. */
+    REPLY("reply", 1, false);
+
+    private final String wire;
+    private final int qos;
+    private final boolean retained;
+
+    TopicKind(String wire, int qos, boolean retained) {
+        this.wire = wire;
+        this.qos = qos;
+        this.retained = retained;
+    }
+
+    @Override
+    public String wire() {
+        return wire;
+    }
+
+    /** The MQTT QoS messages of this kind are published with. */
+    public int qos() {
+        return qos;
+    }
+
+    /** Whether the broker retains the latest message of this kind. */
+    public boolean retained() {
+        return retained;
+    }
+
+    /** Topics a station sends to an agent. */
+    public boolean isCommand() {
+        return this == CMD_SPRAY || this == CMD_CONFIG || this == CMD_HISTORY || this == SIM_SET;
+    }
+}

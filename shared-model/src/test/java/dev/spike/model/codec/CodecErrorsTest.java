@@ -1,0 +1,158 @@
+package dev.spike.model.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spike.model.topic.Topic;
+import dev.spike.model.topic.TopicKind;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class CodecErrorsTest {
+
+    private final Codec codec = new Codec();
+
+    private static final String RULES = "{\"lowHumidityPct\":75,\"sprayDurationS\":6,\"minIntervalMin\":10,"
+            + "\"sensorDownSprayEveryH\":6,\"sensorDownAfterFailures\":3,\"eveningTime\":\"20:00\","
+            + "\"eveningSkipIfSprayedWithinMin\":60,\"timeZone\":\"UTC\",\"maxSprayS\":30,\"readIntervalS\":10,"
+            + "\"alarmLowPct\":60,\"alarmHighPct\":95}";
+
+    private DecodeError error(String topic, String json) {
+        Decoded<Object> decoded = codec.decode(topic, json.getBytes(StandardCharsets.UTF_8));
+        assertThat(decoded.isOk()).as("decoding %s on %s should fail", json, topic).isFalse();
+        return decoded.error();
+    }
+
+    @ParameterizedTest(name = "{0} on {1} -> {2}: {3}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`{\"id\":\"a\"}`                              | cmd/spray  | durationS | is required",
+        "`{\"id\":\"a\",\"durationS\":\"6\"}`          | cmd/spray  | durationS | must be a whole number, was a string",
+        "`{\"id\":\"a\",\"durationS\":6.5}`            | cmd/spray  | durationS | must be a whole number, was 6.5",
+        "`{\"id\":\"a\",\"durationS\":90}`             | cmd/spray  | durationS | must be 1..60, was 90",
+        "`{\"id\":\"a\",\"durationS\":99999999999}`    | cmd/spray  | durationS | is out of range, was 99999999999",
+        "`{\"id\":\"\",\"durationS\":6}`               | cmd/spray  | id        | must be 1..64 characters, was 0",
+        "`{\"id\":7,\"durationS\":6}`                  | cmd/spray  | id        | must be a string, was 7",
+        "`[1,2]`                                       | cmd/spray  | payload   | must be a JSON object, was an array",
+        "`{\"id\":\"h\",\"fromSeq\":0,\"limit\":10}`   | cmd/history | fromSeq  | must be >= 1, was 0",
+        "`{\"id\":\"s\"}`                              | sim/set    | sensor    | or tank is required",
+        "`{\"id\":\"s\",\"sensor\":\"melted\"}`        | sim/set    | sensor    | must be one of ok, nack, crc, stuck, absent, was \"melted\"",
+        "`{\"online\":true,\"at\":\"yesterday\",\"version\":\"1\"}` | status | at | must be an ISO-8601 UTC time such as 2026-05-01T12:00:00Z, was \"yesterday\"",
+        "`{\"seq\":1,\"at\":\"2026-05-01T18:00:00Z\",\"type\":\"humidity_changed\",\"humidityPct\":1e400}` | event/humidity_changed | humidityPct | is out of range, was Infinity",
+        "`{\"seq\":1,\"at\":\"2026-05-01T18:00:00Z\",\"type\":\"humidity_changed\",\"humidityPct\":101}` | event/humidity_changed | humidityPct | must be 0..100, was 101",
+        "`{\"seq\":1,\"at\":\"2026-05-01T18:00:00Z\",\"type\":\"valve_closed\",\"openMs\":5}` | event/humidity_changed | type | must match the topic's humidity_changed, was \"valve_closed\"",
+    })
+    void namesTheFieldAndTheReason(String json, String suffix, String field, String reason) {
+        DecodeError error = error("spike/terrarium-1/" + suffix, json);
+
+        assertThat(error).isEqualTo(new DecodeError(field, reason));
+    }
+
+    @Test
+    void namesNestedRuleFieldsWithTheirPath() {
+        String json = "{\"id\":\"c\",\"rules\":" + RULES.replace("\"sprayDurationS\":6", "\"sprayDurationS\":45")
+                + "}";
+
+        assertThat(error("spike/terrarium-1/cmd/config", json))
+                .isEqualTo(new DecodeError("rules.sprayDurationS", "must be 1..30, was 45"));
+    }
+
+    @Test
+    void rejectsRulesWhoseAlarmsCross() {
+        String json = "{\"id\":\"c\",\"rules\":" + RULES.replace("\"alarmLowPct\":60", "\"alarmLowPct\":97") + "}";
+
+        assertThat(error("spike/terrarium-1/cmd/config", json))
+                .isEqualTo(new DecodeError("rules.alarmLowPct", "must be below alarmHighPct (95), was 97"));
+    }
+
+    @Test
+    void ignoresUnknownFieldsForForwardCompatibility() {
+        Decoded<Object> decoded = codec.decode("spike/terrarium-1/cmd/spray",
+                "{\"id\":\"a\",\"durationS\":6,\"priority\":\"high\",\"extra\":{\"x\":[1,2]}}"
+                        .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(decoded.isOk()).as("%s", decoded).isTrue();
+    }
+
+    @Test
+    void rejectsNaNAndInfinityTokens() {
+        assertThat(error("spike/terrarium-1/event/humidity_changed",
+                "{\"seq\":1,\"at\":\"2026-05-01T18:00:00Z\",\"type\":\"humidity_changed\",\"humidityPct\":NaN}")
+                .field()).isEqualTo("payload");
+        assertThat(error("spike/terrarium-1/event/humidity_changed",
+                "{\"seq\":1,\"at\":\"2026-05-01T18:00:00Z\",\"type\":\"humidity_changed\",\"humidityPct\":Infinity}")
+                .reason()).startsWith("is not valid JSON");
+    }
+
+    @Test
+    void rejectsPayloadsOver64KiB() {
+        String padding = "x".repeat(Codec.MAX_PAYLOAD_BYTES);
+        DecodeError error = error("spike/terrarium-1/cmd/spray", "{\"id\":\"a\",\"durationS\":6,\"pad\":\"" + padding + "\"}");
+
+        assertThat(error.field()).isEqualTo("payload");
+        assertThat(error.reason()).endsWith("the limit is 65536");
+    }
+
+    @Test
+    void rejectsDeepNestingBeforeReadingIt() {
+        String deep = "{\"id\":\"a\",\"durationS\":6,\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+
+        assertThat(error("spike/terrarium-1/cmd/spray", deep).reason()).startsWith("is not valid JSON");
+    }
+
+    @Test
+    void rejectsDuplicateKeysAndTrailingContent() {
+        assertThat(error("spike/terrarium-1/cmd/spray", "{\"id\":\"a\",\"durationS\":6,\"durationS\":60}").reason())
+                .contains("Duplicate field");
+        assertThat(error("spike/terrarium-1/cmd/spray", "{\"id\":\"a\",\"durationS\":6} {}").field())
+                .isEqualTo("payload");
+    }
+
+    @Test
+    void rejectsEmptyPayloadsSuchAsARetainedMessageBeingCleared() {
+        assertThat(codec.decode(Topic.status("terrarium-1"), new byte[0]).error())
+                .isEqualTo(new DecodeError("payload", "is empty"));
+    }
+
+    @Test
+    void rejectsTopicsOutsideTheProtocol() {
+        assertThat(error("spike/Terrarium/cmd/spray", "{}").field()).isEqualTo("topic");
+        assertThat(error("other/terrarium-1/status", "{}").field()).isEqualTo("topic");
+    }
+
+    @Test
+    void readsTheCommandIdOfAnOtherwiseBrokenCommand() {
+        assertThat(codec.peekCommandId("{\"id\":\"abc\",\"durationS\":\"six\"}".getBytes(StandardCharsets.UTF_8)))
+                .contains("abc");
+        assertThat(codec.peekCommandId("{\"id\":\"abc\",".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(codec.peekCommandId(null)).isEmpty();
+    }
+
+    @Test
+    void acceptsLargeHistoryPagesOnlyOnReplyTopics() {
+        Topic reply = Topic.reply("terrarium-1", "station-1");
+        StringBuilder events = new StringBuilder();
+        for (int seq = 1; seq <= 2000; seq++) {
+            events.append(seq == 1 ? "" : ",").append("{\"seq\":").append(seq)
+                    .append(",\"at\":\"2026-05-01T18:00:00Z\",\"type\":\"humidity_changed\",\"humidityPct\":70.5}");
+        }
+        String page = "{\"requestId\":\"h\",\"agentId\":\"terrarium-1\",\"last\":true,\"events\":[" + events + "]}";
+        assertThat(page.length()).isGreaterThan(Codec.MAX_PAYLOAD_BYTES);
+
+        Decoded<Object> decoded = codec.decode(reply, page.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(decoded.isOk()).as("%s", decoded).isTrue();
+        assertThat(codec.decode(Topic.of("terrarium-1", TopicKind.STATE), page.getBytes(StandardCharsets.UTF_8))
+                .error().reason()).contains("the limit is 65536");
+    }
+
+    @Test
+    void reportsTheEventIndexOfABadEventInAPage() {
+        String page = "{\"requestId\":\"h\",\"agentId\":\"terrarium-1\",\"last\":true,\"events\":["
+                + "{\"seq\":1,\"at\":\"2026-05-01T18:00:00Z\",\"type\":\"valve_closed\",\"openMs\":5},"
+                + "{\"seq\":2,\"at\":\"2026-05-01T18:00:00Z\",\"type\":\"valve_closed\",\"openMs\":-5}]}";
+
+        assertThat(error("spike/terrarium-1/reply/station-1", page))
+                .isEqualTo(new DecodeError("events[1].openMs", "must be >= 0, was -5"));
+    }
+}
