@@ -1,7 +1,6 @@
 package dev.spike.model.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -350,14 +349,9 @@ public final class Codec {
             return Decoded.failed(DecodeError.PAYLOAD, "is " + payload.length + " bytes, the limit is " + limit);
         }
         JsonNode root;
-        try (JsonParser parser = mapper.createParser(payload)) {
-            root = mapper.readTree(parser);
-            if (root == null) {
-                return Decoded.failed(DecodeError.PAYLOAD, "is empty");
-            }
-            if (parser.nextToken() != null) {
-                return Decoded.failed(DecodeError.PAYLOAD, "has content after the JSON value");
-            }
+        try {
+            // FAIL_ON_TRAILING_TOKENS makes "{} {}" an error here too
+            root = mapper.readTree(payload);
         } catch (IOException | RuntimeException e) {
             return Decoded.failed(DecodeError.PAYLOAD, "is not valid JSON: " + firstLine(e.getMessage()));
         }

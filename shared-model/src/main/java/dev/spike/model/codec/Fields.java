@@ -182,12 +182,16 @@ final class Fields {
         return has(name) ? enumValue(name, type) : null;
     }
 
-    /** Runs a record constructor, re-homing its field errors under this object's path. */
+    /**
+     * Runs a record constructor, re-homing its field errors under this object's path. Errors of this class's own
+     * accessors already carry the full path and pass through unchanged.
+     */
     <T> T build(java.util.function.Supplier<T> constructor) {
         try {
             return constructor.get();
         } catch (InvalidFieldException e) {
-            throw path.isEmpty() ? e : new InvalidFieldException(path(e.field()), e.reason());
+            boolean homed = path.isEmpty() || e.field().startsWith(path + ".") || e.field().startsWith(path + "[");
+            throw homed ? e : new InvalidFieldException(path(e.field()), e.reason());
         }
     }
 
