@@ -3,6 +3,7 @@ package dev.spike.agent.time;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -29,7 +30,7 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
             throw new IllegalArgumentException("time scale must be 1..10000, was " + scale);
         }
         this.scale = scale;
-        this.startInstant = wallClock.instant();
+        this.startInstant = wallClock.instant().truncatedTo(ChronoUnit.MILLIS);
         this.startNanos = System.nanoTime();
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "agent");
@@ -42,10 +43,11 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
         return scale;
     }
 
+    /** Agent time to the millisecond: events carry readable times, and nothing the agent does needs finer. */
     @Override
     public Instant now() {
         long elapsedNanos = System.nanoTime() - startNanos;
-        return startInstant.plusNanos((long) (elapsedNanos * scale));
+        return startInstant.plusNanos((long) (elapsedNanos * scale)).truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override

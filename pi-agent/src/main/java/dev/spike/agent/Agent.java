@@ -1,0 +1,400 @@
+package dev.spike.agent;
+
+import dev.spike.agent.config.AgentConfig;
+import dev.spike.agent.rules.Decision;
+import dev.spike.agent.rules.Input;
+import dev.spike.agent.rules.PolicyState;
+import dev.spike.agent.rules.SprayPolicy;
+import dev.spike.agent.sensor.SensorResult;
+import dev.spike.agent.sensor.Sht30;
+import dev.spike.agent.store.ResilientEventStore;
+import dev.spike.agent.time.Scheduler;
+import dev.spike.agent.valve.Valve;
+import dev.spike.agent.valve.ValveOutput;
+import dev.spike.model.AgentState;
+import dev.spike.model.AlarmKind;
+import dev.spike.model.Mode;
+import dev.spike.model.Rules;
+import dev.spike.model.SprayReason;
+import dev.spike.model.SprayTrigger;
+import dev.spike.model.codec.Codec;
+import dev.spike.model.event.AgentStarted;
+import dev.spike.model.event.ConfigApplied;
+import dev.spike.model.event.Event;
+import dev.spike.model.event.EventType;
+import dev.spike.model.event.HumidityAlarm;
+import dev.spike.model.event.HumidityAlarmCleared;
+import dev.spike.model.event.ModeChanged;
+import dev.spike.model.event.SpraySkipped;
+import dev.spike.model.event.ValveClosed;
+import dev.spike.model.event.ValveOpened;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's shell around the pure {@link SprayPolicy}: it feeds the policy sensor results, ticks and commands,
+ * carries out its decisions on the fail-safe {@link Valve}, and records every event in the store.
+ *
+ * <p>Every method that touches state runs on the {@link Scheduler}'s thread; other threads hand work over with
+ * {@link #submit}. Nothing here waits for the network: listeners get events after they are stored.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final Logger EVENTS = LoggerFactory.getLogger("event");
+
+    /** How often the policy is asked about time-driven rules (evening, fallback, staleness, alarm timers). */
+    static final Duration TICK = Duration.ofSeconds(1);
+    static final Duration COMPACT_EVERY = Duration.ofDays(1);
+
+    private final AgentConfig config;
+    private final Scheduler scheduler;
+    private final Sht30 sensor;
+    private final Valve valve;
+    private final ResilientEventStore store;
+    private final String version;
+    private final Codec codec = new Codec();
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+
+    /** Events of the input being applied; stored together, after the valve got its command. */
+    private final List<Event> pending = new ArrayList<>();
+    /** Nesting of {@link #apply}: a valve outcome is fed back as an input while the first one is applied. */
+    private int applying;
+    private PolicyState state;
+    /** Set once on stop; every loop ends at its next turn and no input is applied any more. */
+    private boolean stopped;
+
+    /**
+     * Builds the agent; the valve is closed before this constructor returns.
+     *
+     * @param output the relay; the valve closes it first thing
+     */
+    public Agent(AgentConfig config, Scheduler scheduler, Sht30 sensor, ValveOutput output,
+            ResilientEventStore store, String version) {
+        this.config = config;
+        this.scheduler = scheduler;
+        this.sensor = sensor;
+        this.store = store;
+        this.version = version;
+        this.valve = new Valve(output, scheduler, new ValveEvents(), config.rules().maxSprayS(),
+                config.runawayBudgetS());
+    }
+
+    /** Events are passed on after they are stored, on the agent thread; a listener must not block. */
+    public void addListener(Consumer<Event> listener) {
+        listeners.add(listener);
+    }
+
+    /** Starts control on the agent thread: recover, announce, then read and tick. */
+    public void start() {
+        scheduler.execute(this::startOnAgentThread);
+    }
+
+    /** Hands an input to the agent thread, e.g. a manual spray from a command. */
+    public void submit(Input input) {
+        scheduler.execute(() -> {
+            if (!stopped) {
+                apply(input);
+            }
+        });
+    }
+
+    /** Runs on the agent thread; for the MQTT link and tests. */
+    public void execute(Runnable task) {
+        scheduler.execute(task);
+    }
+
+    private void startOnAgentThread() {
+        Instant now = scheduler.now();
+        state = recover(now);
+        valve.setMaxSprayS(state.rules().maxSprayS());
+        record(new AgentStarted(config.agentId(), SprayPolicy.DRAFT_SEQ, now, version));
+        LOG.info("agent {} {} started: rules {}, mode {}, last spray {}", config.agentId(), version,
+                describe(state.rules()), state.mode().wire(),
+                state.lastSprayAt() == null ? "none" : state.lastSprayAt() + " (" + state.lastSprayReason().wire()
+                        + ")");
+        sensor.start(this::onSensor);
+        // the read interval is looked up each turn, so a cmd/config that changes it applies at the next read
+        every(() -> Duration.ofSeconds(state.rules().readIntervalS()), this::read);
+        every(() -> TICK, () -> apply(new Input.Tick()));
+        every(() -> COMPACT_EVERY, this::compact);
+    }
+
+    /** Runs {@code task} every {@code period} until the agent stops; a failing turn is logged, the next one runs. */
+    private void every(java.util.function.Supplier<Duration> period, Runnable task) {
+        scheduler.schedule(period.get(), new Runnable() {
+            @Override
+            public void run() {
+                if (stopped) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("agent task failed, control goes on: {}", e.toString(), e);
+                }
+                scheduler.schedule(period.get(), this);
+            }
+        });
+    }
+
+    private void read() {
+        sensor.measure(this::onSensor);
+    }
+
+    private void onSensor(SensorResult result) {
+        if (stopped) {
+            return;
+        }
+        if (result instanceof SensorResult.Reading) {
+            SensorResult.Reading reading = (SensorResult.Reading) result;
+            LOG.debug("reading {} %RH {} °C", reading.humidityPct(), reading.temperatureC());
+            apply(new Input.Reading(reading.humidityPct(), reading.temperatureC()));
+        } else {
+            apply(new Input.SensorFailure(((SensorResult.Failure) result).reason()));
+        }
+    }
+
+    /**
+     * Applies one input. The valve is commanded as soon as the policy decides, and the input's events are stored
+     * afterwards in one transaction, in decision order: the relay never waits for the disk.
+     */
+    private void apply(Input input) {
+        applying++;
+        try {
+            SprayPolicy.Outcome outcome = SprayPolicy.apply(state, input, scheduler.now());
+            if (outcome.state().rules() != state.rules()) {
+                valve.setMaxSprayS(outcome.state().rules().maxSprayS());
+            }
+            state = outcome.state();
+            for (Decision decision : outcome.decisions()) {
+                if (decision instanceof Decision.Record) {
+                    pending.add(((Decision.Record) decision).event());
+                } else {
+                    open((Decision.OpenValve) decision);
+                }
+            }
+        } finally {
+            applying--;
+            if (applying == 0) {
+                flush();
+            }
+        }
+    }
+
+    private void open(Decision.OpenValve request) {
+        Valve.Outcome outcome = valve.open(Duration.ofSeconds(request.durationS()));
+        if (outcome instanceof Valve.Outcome.Opened) {
+            pending.add(new ValveOpened(config.agentId(), SprayPolicy.DRAFT_SEQ, scheduler.now(), request.durationS(),
+                    request.reason(), request.commandId()));
+            apply(new Input.SprayStarted(request.reason(), request.durationS(), request.commandId()));
+            return;
+        }
+        String why = outcome instanceof Valve.Outcome.Refused ? ((Valve.Outcome.Refused) outcome).reason()
+                : "valve failed: " + ((Valve.Outcome.Failed) outcome).reason();
+        apply(new Input.SprayRefused(request.reason(), request.commandId(), why, why.startsWith("runaway")));
+    }
+
+    private void record(Event draft) {
+        pending.add(draft);
+        if (applying == 0) {
+            flush();
+        }
+    }
+
+    /** Stores the pending events (the store assigns their seq), logs them and passes them on. */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<Event> stored = store.appendAll(List.copyOf(pending));
+        pending.clear();
+        for (Event event : stored) {
+            if (EVENTS.isInfoEnabled()) {
+                EVENTS.info("#{} {}", event.seq(), new String(codec.encode(event), StandardCharsets.UTF_8));
+            }
+            for (Consumer<Event> listener : listeners) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    LOG.error("event listener failed on #{}: {}", event.seq(), e.toString(), e);
+                }
+            }
+        }
+    }
+
+    private void compact() {
+        Instant cutoff = scheduler.now().minus(Duration.ofDays(config.retentionDays()));
+        int removed = store.compactReadings(cutoff);
+        if (removed > 0) {
+            LOG.info("compacted {} readings older than {}", removed, cutoff);
+        }
+    }
+
+    /** The state as published on {@code state}. Call on the agent thread. */
+    public AgentState snapshot() {
+        Instant now = scheduler.now();
+        Optional<SprayPolicy.Planned> next = SprayPolicy.nextPlanned(state, now);
+        Instant cooldown = state.cooldownUntil();
+        return new AgentState(now, store.lastSeq(), state.humidityPct(), state.temperatureC(), state.readingAt(),
+                valve.isOpen(), valve.closesAt().orElse(null), state.mode(), state.lastSprayAt(),
+                state.lastSprayReason(), cooldown != null && cooldown.isAfter(now) ? cooldown : null,
+                next.map(SprayPolicy.Planned::at).orElse(null), next.map(SprayPolicy.Planned::reason).orElse(null),
+                List.copyOf(state.activeAlarms()));
+    }
+
+    /** The policy's state. Call on the agent thread. */
+    public PolicyState policyState() {
+        return state;
+    }
+
+    public Valve valve() {
+        return valve;
+    }
+
+    public ResilientEventStore store() {
+        return store;
+    }
+
+    /** Stops control and closes the valve. Call on the agent thread; {@link #close()} does it from any thread. */
+    void stopOnAgentThread() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        valve.closeNow();
+        LOG.info("agent {} stopped; valve closed", config.agentId());
+    }
+
+    @Override
+    public void close() {
+        scheduler.execute(this::stopOnAgentThread);
+    }
+
+    // ---------------------------------------------------------------------------------------------- recovery
+
+    /**
+     * Rebuilds what the policy must not forget from the event store: rules, last spray, mode, the last evening
+     * decision, open alarms and the valve's hourly budget. A spray cut off by a crash is closed in the record.
+     */
+    private PolicyState recover(Instant now) {
+        Rules rules = store.latest(EventType.CONFIG_APPLIED).map(e -> ((ConfigApplied) e).rules()).orElse(null);
+        if (rules == null) {
+            rules = config.rules();
+            record(new ConfigApplied(config.agentId(), SprayPolicy.DRAFT_SEQ, now, rules));
+        }
+
+        Optional<Event> lastOpened = store.latest(EventType.VALVE_OPENED);
+        Optional<Event> lastClosed = store.latest(EventType.VALVE_CLOSED);
+        if (lastOpened.isPresent() && lastClosed.map(c -> c.seq() < lastOpened.get().seq()).orElse(true)) {
+            closeInterruptedSpray((ValveOpened) lastOpened.get(), now);
+        }
+        Instant lastSprayAt = lastOpened.map(Event::at).orElse(null);
+        SprayReason lastReason = lastOpened.map(e -> ((ValveOpened) e).reason()).orElse(null);
+
+        Optional<ModeChanged> mode = store.latest(EventType.MODE_CHANGED).map(ModeChanged.class::cast);
+        boolean down = mode.map(m -> m.mode() == Mode.SENSOR_DOWN).orElse(false);
+
+        PolicyState.Recovered memory = new PolicyState.Recovered(down ? Mode.SENSOR_DOWN : Mode.NORMAL,
+                down ? mode.get().at() : null, lastSprayAt, lastReason, lastEveningDate(rules, now), activeAlarms());
+        valve.restoreHistory(openingsSince(now.minus(Duration.ofHours(1))));
+        return PolicyState.recovered(config.agentId(), rules, now, memory);
+    }
+
+    private void closeInterruptedSpray(ValveOpened opened, Instant now) {
+        long openMs = Math.max(0, Math.min(opened.durationS() * 1000L,
+                Duration.between(opened.at(), now).toMillis()));
+        LOG.warn("the agent stopped while spraying (#{} at {}); the valve was closed at start, open at most {} ms",
+                opened.seq(), opened.at(), openMs);
+        record(new ValveClosed(config.agentId(), SprayPolicy.DRAFT_SEQ, now, openMs));
+    }
+
+    private LocalDate lastEveningDate(Rules rules, Instant now) {
+        LocalDate latest = null;
+        for (Event event : store.since(now.minus(Duration.ofDays(2)),
+                EnumSet.of(EventType.VALVE_OPENED, EventType.SPRAY_SKIPPED))) {
+            boolean evening = event instanceof ValveOpened
+                    ? ((ValveOpened) event).reason() == SprayReason.EVENING
+                    : ((SpraySkipped) event).trigger() == SprayTrigger.EVENING;
+            if (evening) {
+                LocalDate date = event.at().atZone(rules.timeZone()).toLocalDate();
+                latest = latest == null || date.isAfter(latest) ? date : latest;
+            }
+        }
+        return latest;
+    }
+
+    private Set<AlarmKind> activeAlarms() {
+        Map<AlarmKind, Long> raised = new EnumMap<>(AlarmKind.class);
+        Map<AlarmKind, Long> cleared = new EnumMap<>(AlarmKind.class);
+        for (Event event : store.latest(EventType.HUMIDITY_ALARM, 100)) {
+            raised.merge(((HumidityAlarm) event).kind(), event.seq(), Math::max);
+        }
+        for (Event event : store.latest(EventType.HUMIDITY_ALARM_CLEARED, 100)) {
+            cleared.merge(((HumidityAlarmCleared) event).kind(), event.seq(), Math::max);
+        }
+        Set<AlarmKind> active = EnumSet.noneOf(AlarmKind.class);
+        raised.forEach((kind, seq) -> {
+            if (seq > cleared.getOrDefault(kind, 0L)) {
+                active.add(kind);
+            }
+        });
+        return active;
+    }
+
+    private List<Valve.Opening> openingsSince(Instant from) {
+        List<Valve.Opening> openings = new ArrayList<>();
+        Instant openedAt = null;
+        for (Event event : store.since(from.minus(Duration.ofMinutes(1)),
+                EnumSet.of(EventType.VALVE_OPENED, EventType.VALVE_CLOSED))) {
+            if (event instanceof ValveOpened) {
+                openedAt = event.at();
+            } else if (openedAt != null) {
+                openings.add(new Valve.Opening(openedAt, ((ValveClosed) event).openMs()));
+                openedAt = null;
+            }
+        }
+        return openings;
+    }
+
+    private static String describe(Rules r) {
+        return "low<" + r.lowHumidityPct() + "% spray " + r.sprayDurationS() + "s every>=" + r.minIntervalMin()
+                + "min evening " + r.eveningTime() + " " + r.timeZone();
+    }
+
+    /** Turns the valve's own transitions into events. */
+    private final class ValveEvents implements Valve.Listener {
+        @Override
+        public void opened(Instant at, Duration planned) {
+            // recorded by open(), which knows the reason and the command
+        }
+
+        @Override
+        public void closed(Instant at, long openMs) {
+            record(new ValveClosed(config.agentId(), SprayPolicy.DRAFT_SEQ, at, openMs));
+        }
+
+        @Override
+        public void refused(Instant at, Duration requested, String reason) {
+            LOG.info("valve refused {} s: {}", requested.toSeconds(), reason);
+        }
+
+        @Override
+        public void failed(Instant at, String reason) {
+            LOG.error("VALVE FAILURE: {} — check the relay and its wiring now", reason);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.spike.agent;
+
+import dev.spike.agent.config.AgentConfig;
+import dev.spike.agent.config.ConfigException;
+import dev.spike.agent.sensor.I2cException;
+import dev.spike.agent.sensor.I2cTransport;
+import dev.spike.agent.sensor.Pi4jI2cTransport;
+import dev.spike.agent.sensor.Sht30;
+import dev.spike.agent.sim.Simulation;
+import dev.spike.agent.store.ResilientEventStore;
+import dev.spike.agent.time.ScaledScheduler;
+import dev.spike.agent.valve.GpioValveOutput;
+import dev.spike.agent.valve.ValveOutput;
+import dev.spike.model.InvalidFieldException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar spike-agent.jar}: the command line of the agent. */
+@Command(name = "spike-agent", mixinStandardHelpOptions = true, sortOptions = false,
+        versionProvider = AgentMain.Version.class,
+        description = {"Spike terrarium humidity controller: reads the SHT30, applies the spray rules, drives the "
+                + "valve and keeps every event.", ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly", "1:the hardware could not be set up (the message says why)",
+            "2:bad flag or config file"})
+public final class AgentMain implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
+    static final int EXIT_HARDWARE = 1;
+    static final int EXIT_USAGE = 2;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with identity, hardware and rules (see docs/agent.md).")
+    Path configFile;
+
+    @Option(names = "--simulate",
+            description = "Run against a simulated SHT30, valve and terrarium: no Pi needed.")
+    boolean simulate;
+
+    @Option(names = "--time-scale", paramLabel = "N", defaultValue = "1",
+            description = "With --simulate: run the agent's clock N times faster, 1..1000 (default ${DEFAULT-VALUE}).")
+    double timeScale;
+
+    @Option(names = "--agent-id", paramLabel = "ID", description = "This agent's id, [a-z0-9][a-z0-9-]{0,31}.")
+    String agentId;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the event store lives.")
+    Path dataDir;
+
+    @Option(names = "--stop-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Stop after this much agent time, e.g. 24h, 90m, 30s (trials and benchmarks).")
+    Duration stopAfter;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine commandLine = new CommandLine(new AgentMain());
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            // an unexpected failure: the message and the trace go to the log, which journald keeps
+            LOG.error("agent failed: {}", e.toString(), e);
+            return EXIT_HARDWARE;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AgentConfig config;
+        try {
+            config = config();
+        } catch (ConfigException e) {
+            return usageError(e.getMessage());
+        }
+        try (ScaledScheduler scheduler = new ScaledScheduler(Clock.systemUTC(), timeScale)) {
+            ValveOutput output;
+            Sht30 sensor;
+            if (simulate) {
+                Simulation simulation = new Simulation(scheduler, config.rules().timeZone(), 70, 42);
+                output = simulation.valve();
+                sensor = new Sht30(simulation.sensor(), scheduler);
+            } else {
+                try {
+                    // the valve first: it is closed before anything else can happen
+                    output = GpioValveOutput.open(config.valveGpio(), config.valveActiveLow());
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("spike-agent: cannot drive the valve on BCM " + config.valveGpio() + ": "
+                            + e.getMessage());
+                    return EXIT_HARDWARE;
+                }
+                sensor = new Sht30(openSensor(config), scheduler, config.sensorAddress(),
+                        Sht30.Plausibility.DEFAULTS);
+            }
+            return runUntilStopped(config, scheduler, sensor, output);
+        }
+    }
+
+    private int runUntilStopped(AgentConfig config, ScaledScheduler scheduler, Sht30 sensor, ValveOutput output)
+            throws InterruptedException {
+        Path storeFile = config.dataDir().resolve(config.agentId() + ".db");
+        ResilientEventStore store = ResilientEventStore.open(storeFile, config.agentId());
+        store.lastError().ifPresent(error -> LOG.error("event store: {}; control goes on, events kept in memory",
+                error));
+        Agent agent = new Agent(config, scheduler, sensor, output, store, Version.text());
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        LOG.info("starting agent {} ({}{}), store {}", config.agentId(), simulate ? "simulated" : "hardware",
+                timeScale != 1 ? ", time x" + timeScale : "", storeFile);
+        agent.start();
+        if (stopAfter != null) {
+            scheduler.schedule(stopAfter, stop::countDown);
+        }
+        stop.await();
+        try {
+            scheduler.runAndWait(agent::stopOnAgentThread, Duration.ofSeconds(5));
+        } finally {
+            // whatever happened above, the relay is switched off before the process ends
+            output.close();
+            store.close();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down because of a signal: nothing to remove
+        }
+        return 0;
+    }
+
+    /** The real sensor, or, if the bus cannot be opened, one that fails every read with the reason. */
+    private static I2cTransport openSensor(AgentConfig config) {
+        try {
+            return Pi4jI2cTransport.open(config.i2cBus(), config.sensorAddress());
+        } catch (I2cException e) {
+            // Not fatal: with no sensor the rules fall back to spraying every few hours, which keeps the animal
+            // safe; every read reports this message as a sensor_error, so the keeper sees what to fix.
+            LOG.error("sensor unavailable: {}", e.getMessage());
+            return new I2cTransport() {
+                @Override
+                public void write(byte[] data) throws I2cException {
+                    throw e;
+                }
+
+                @Override
+                public void read(byte[] buffer) throws I2cException {
+                    throw e;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    private AgentConfig config() throws ConfigException {
+        AgentConfig config = configFile != null ? AgentConfig.load(configFile) : AgentConfig.defaults();
+        try {
+            if (agentId != null) {
+                config = config.withAgentId(agentId);
+            }
+            if (dataDir != null) {
+                config = config.withDataDir(dataDir);
+            }
+        } catch (InvalidFieldException e) {
+            throw new ConfigException("--" + e.field().replace("agent.id", "agent-id") + ": " + e.reason());
+        }
+        if (!(timeScale >= 1 && timeScale <= 1000)) {
+            throw new ConfigException("--time-scale must be 1..1000, was " + timeScale);
+        }
+        if (timeScale != 1 && !simulate) {
+            // a faster clock would shorten the real sensor's measurement wait and the real valve's sprays
+            throw new ConfigException("--time-scale needs --simulate: real hardware runs in real time");
+        }
+        return config;
+    }
+
+    private static int usageError(String message) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        err.println("spike-agent: " + message);
+        err.println("Try 'spike-agent --help' for the flags.");
+        return EXIT_USAGE;
+    }
+
+    /** Accepts 24h, 90m, 30s, 500ms, or ISO-8601 such as PT24H. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+        @Override
+        public Duration convert(String value) {
+            Matcher m = SHORT.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                switch (m.group(2)) {
+                    case "ms":
+                        return Duration.ofMillis(n);
+                    case "s":
+                        return Duration.ofSeconds(n);
+                    case "m":
+                        return Duration.ofMinutes(n);
+                    case "h":
+                        return Duration.ofHours(n);
+                    default:
+                        return Duration.ofDays(n);
+                }
+            }
+            try {
+                return Duration.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration such as 24h, 90m,"
+                        + " 30s or PT24H");
+            }
+        }
+    }
+
+    /** The version from the jar's manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        static String text() {
+            String version = AgentMain.class.getPackage().getImplementationVersion();
+            return version == null ? "dev" : version;
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"spike-agent " + text()};
+        }
+    }
+}

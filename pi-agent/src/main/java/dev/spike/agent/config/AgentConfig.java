@@ -1,0 +1,211 @@
+package dev.spike.agent.config;
+
+import dev.spike.model.Checks;
+import dev.spike.model.InvalidFieldException;
+import dev.spike.model.Rules;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Everything the agent is configured with: identity, storage, hardware and the initial rules. Read from a
+ * properties file (see {@code docs/agent.md} and {@code pi-agent/src/main/dist/agent.properties}); command-line
+ * flags override it. Every bad value is reported with the file, the key, the value and what is allowed.
+ *
+ * @param agentId         this agent's id, as in topics
+ * @param dataDir         where the event store lives
+ * @param rules           the rules used until a {@code cmd/config} replaces them (the store remembers those)
+ * @param i2cBus          the SHT30's I2C bus (1 on a Pi)
+ * @param sensorAddress   the SHT30's I2C address, 0x44 or 0x45
+ * @param valveGpio       the BCM pin of the valve relay
+ * @param valveActiveLow  true if the relay closes its contact when the pin is low
+ * @param runawayBudgetS  the most seconds the valve may be open in any hour
+ * @param retentionDays   readings older than this are compacted; decisions, valve events and errors are kept
+ */
+public record AgentConfig(
+        String agentId,
+        Path dataDir,
+        Rules rules,
+        int i2cBus,
+        int sensorAddress,
+        int valveGpio,
+        boolean valveActiveLow,
+        int runawayBudgetS,
+        int retentionDays) {
+
+    public AgentConfig {
+        Checks.agentId("agent.id", agentId);
+        Checks.notNull("data.dir", dataDir);
+        Checks.notNull("rules", rules);
+        Checks.range("sensor.i2cBus", i2cBus, 0, 31);
+        if (sensorAddress != 0x44 && sensorAddress != 0x45) {
+            throw new InvalidFieldException("sensor.address", "must be 0x44 or 0x45, was 0x"
+                    + Integer.toHexString(sensorAddress));
+        }
+        Checks.range("valve.gpio", valveGpio, 0, 27);
+        Checks.range("valve.runawayBudgetS", runawayBudgetS, 1, 3600);
+        Checks.range("store.retentionDays", retentionDays, 1, 3650);
+    }
+
+    /** The defaults: a Pi with the sensor at 0x44 on bus 1 and the relay on BCM 17, active high. */
+    public static AgentConfig defaults() {
+        return new AgentConfig("terrarium", defaultDataDir(), Rules.defaults(), 1, 0x44, 17, false, 120, 90);
+    }
+
+    /** {@code $XDG_DATA_HOME/spike-agent}, else {@code ~/.local/share/spike-agent}. */
+    static Path defaultDataDir() {
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("spike-agent");
+    }
+
+    public AgentConfig withAgentId(String value) {
+        return new AgentConfig(value, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
+                runawayBudgetS, retentionDays);
+    }
+
+    public AgentConfig withDataDir(Path value) {
+        return new AgentConfig(agentId, value, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
+                runawayBudgetS, retentionDays);
+    }
+
+    public AgentConfig withRules(Rules value) {
+        return new AgentConfig(agentId, dataDir, value, i2cBus, sensorAddress, valveGpio, valveActiveLow,
+                runawayBudgetS, retentionDays);
+    }
+
+    /** Keys a config file may hold; anything else is a typo worth reporting. */
+    static final Set<String> KEYS = Set.of("agent.id", "data.dir", "sensor.i2cBus", "sensor.address", "valve.gpio",
+            "valve.activeLow", "valve.runawayBudgetS", "store.retentionDays", "rules.lowHumidityPct",
+            "rules.sprayDurationS", "rules.minIntervalMin", "rules.sensorDownSprayEveryH",
+            "rules.sensorDownAfterFailures", "rules.eveningTime", "rules.eveningSkipIfSprayedWithinMin",
+            "rules.timeZone", "rules.maxSprayS", "rules.readIntervalS", "rules.alarmLowPct", "rules.alarmHighPct");
+
+    /** Reads a config file over the defaults. */
+    public static AgentConfig load(Path file) throws ConfigException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file " + file + " does not exist");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+        Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
+        unknown.removeAll(KEYS);
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(file + ": unknown key " + String.join(", ", unknown) + " (known keys: "
+                    + String.join(", ", new TreeSet<>(KEYS)) + ")");
+        }
+        try {
+            return fromProperties(properties, defaults());
+        } catch (InvalidFieldException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static AgentConfig fromProperties(Properties p, AgentConfig d) {
+        Rules r = d.rules();
+        Rules rules = new Rules(
+                decimal(p, "rules.lowHumidityPct", r.lowHumidityPct()),
+                integer(p, "rules.sprayDurationS", r.sprayDurationS()),
+                integer(p, "rules.minIntervalMin", r.minIntervalMin()),
+                integer(p, "rules.sensorDownSprayEveryH", r.sensorDownSprayEveryH()),
+                integer(p, "rules.sensorDownAfterFailures", r.sensorDownAfterFailures()),
+                time(p, "rules.eveningTime", r.eveningTime()),
+                integer(p, "rules.eveningSkipIfSprayedWithinMin", r.eveningSkipIfSprayedWithinMin()),
+                zone(p, "rules.timeZone", r.timeZone()),
+                integer(p, "rules.maxSprayS", r.maxSprayS()),
+                integer(p, "rules.readIntervalS", r.readIntervalS()),
+                decimal(p, "rules.alarmLowPct", r.alarmLowPct()),
+                decimal(p, "rules.alarmHighPct", r.alarmHighPct()));
+        String dataDir = text(p, "data.dir", null);
+        return new AgentConfig(
+                text(p, "agent.id", d.agentId()),
+                dataDir == null ? d.dataDir() : Path.of(dataDir),
+                rules,
+                integer(p, "sensor.i2cBus", d.i2cBus()),
+                integer(p, "sensor.address", d.sensorAddress()),
+                integer(p, "valve.gpio", d.valveGpio()),
+                bool(p, "valve.activeLow", d.valveActiveLow()),
+                integer(p, "valve.runawayBudgetS", d.runawayBudgetS()),
+                integer(p, "store.retentionDays", d.retentionDays()));
+    }
+
+    private static String text(Properties p, String key, String fallback) {
+        String value = p.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static int integer(Properties p, String key, int fallback) {
+        String value = text(p, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return value.toLowerCase(Locale.ROOT).startsWith("0x") ? Integer.parseInt(value.substring(2), 16)
+                    : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException(key, "must be a whole number, was \"" + value + "\"");
+        }
+    }
+
+    private static double decimal(Properties p, String key, double fallback) {
+        String value = text(p, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidFieldException(key, "must be a number, was \"" + value + "\"");
+        }
+    }
+
+    private static boolean bool(Properties p, String key, boolean fallback) {
+        String value = text(p, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new InvalidFieldException(key, "must be true or false, was \"" + value + "\"");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    private static LocalTime time(Properties p, String key, LocalTime fallback) {
+        String value = text(p, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return LocalTime.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidFieldException(key, "must be a time HH:mm such as 20:00, was \"" + value + "\"");
+        }
+    }
+
+    private static ZoneId zone(Properties p, String key, ZoneId fallback) {
+        String value = text(p, key, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            throw new InvalidFieldException(key, "must be a time zone such as Europe/Berlin, was \"" + value + "\"");
+        }
+    }
+}
