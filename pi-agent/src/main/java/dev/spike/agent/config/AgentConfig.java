@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Everything the agent is configured with: identity, storage, hardware and the initial rules. Read from a
@@ -150,62 +150,41 @@ public record AgentConfig(
     }
 
     private static int integer(Properties p, String key, int fallback) {
-        String value = text(p, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return value.toLowerCase(Locale.ROOT).startsWith("0x") ? Integer.parseInt(value.substring(2), 16)
-                    : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidFieldException(key, "must be a whole number, was \"" + value + "\"");
-        }
+        return parsed(p, key, fallback, "a whole number", value -> value.toLowerCase(Locale.ROOT).startsWith("0x")
+                ? Integer.parseInt(value.substring(2), 16) : Integer.parseInt(value));
     }
 
     private static double decimal(Properties p, String key, double fallback) {
-        String value = text(p, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidFieldException(key, "must be a number, was \"" + value + "\"");
-        }
+        return parsed(p, key, fallback, "a number", Double::parseDouble);
     }
 
     private static boolean bool(Properties p, String key, boolean fallback) {
-        String value = text(p, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new InvalidFieldException(key, "must be true or false, was \"" + value + "\"");
-        }
-        return Boolean.parseBoolean(value);
+        return parsed(p, key, fallback, "true or false", value -> {
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException(value);
+            }
+            return Boolean.parseBoolean(value);
+        });
     }
 
     private static LocalTime time(Properties p, String key, LocalTime fallback) {
-        String value = text(p, key, null);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return LocalTime.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new InvalidFieldException(key, "must be a time HH:mm such as 20:00, was \"" + value + "\"");
-        }
+        return parsed(p, key, fallback, "a time HH:mm such as 20:00", LocalTime::parse);
     }
 
     private static ZoneId zone(Properties p, String key, ZoneId fallback) {
+        return parsed(p, key, fallback, "a time zone such as Europe/Berlin", ZoneId::of);
+    }
+
+    /** The key's value parsed, the fallback if the key is absent, or an error naming key, value and form. */
+    private static <T> T parsed(Properties p, String key, T fallback, String expected, Function<String, T> parse) {
         String value = text(p, key, null);
         if (value == null) {
             return fallback;
         }
         try {
-            return ZoneId.of(value);
-        } catch (DateTimeException e) {
-            throw new InvalidFieldException(key, "must be a time zone such as Europe/Berlin, was \"" + value + "\"");
+            return parse.apply(value);
+        } catch (IllegalArgumentException | DateTimeException e) {
+            throw new InvalidFieldException(key, "must be " + expected + ", was \"" + value + "\"");
         }
     }
 }
