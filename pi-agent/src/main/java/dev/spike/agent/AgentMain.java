@@ -21,6 +21,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -118,7 +119,16 @@ public final class AgentMain implements Callable<Integer> {
                 error));
         Agent agent = new Agent(config, scheduler, sensor, output, store, Version.text());
         CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "shutdown");
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        // On SIGTERM/SIGINT the JVM halts once its hooks return: the hook waits until the valve is closed.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                cleanedUp.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         LOG.info("starting agent {} ({}{}), store {}", config.agentId(), simulate ? "simulated" : "hardware",
                 timeScale != 1 ? ", time x" + timeScale : "", storeFile);
@@ -133,6 +143,7 @@ public final class AgentMain implements Callable<Integer> {
             // whatever happened above, the relay is switched off before the process ends
             output.close();
             store.close();
+            cleanedUp.countDown();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
