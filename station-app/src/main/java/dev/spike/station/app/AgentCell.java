@@ -1,0 +1,71 @@
+package dev.spike.station.app;
+
+import javafx.css.PseudoClass;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/**
+ * One agent in the sidebar: a status icon (online, offline, sensor down, alarm), its name and a summary line.
+ * Pseudo-classes {@code :offline} and {@code :alarm} on {@code .agent-cell}.
+ */
+final class AgentCell extends ListCell<AgentItem> {
+
+    private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
+    private static final PseudoClass ALARM = PseudoClass.getPseudoClass("alarm");
+
+    private final ImageView icon = new ImageView();
+    private final Label name = new Label();
+    private final Label tag = new Label("SIM");
+    private final Label summary = new Label();
+    private final HBox box;
+
+    AgentCell() {
+        icon.setFitWidth(28);
+        icon.setFitHeight(28);
+        name.getStyleClass().add("agent-name");
+        tag.getStyleClass().add("agent-tag");
+        summary.getStyleClass().add("agent-summary");
+        HBox title = new HBox(6, name, tag);
+        title.getStyleClass().add("agent-title-line");
+        VBox text = new VBox(2, title, summary);
+        box = new HBox(icon, text);
+        box.getStyleClass().add("agent-cell");
+    }
+
+    @Override
+    protected void updateItem(AgentItem item, boolean empty) {
+        super.updateItem(item, empty);
+        setText(null);
+        if (empty || item == null) {
+            setGraphic(null);
+            setAccessibleText(null);
+            return;
+        }
+        name.setText(item.agentId());
+        tag.setVisible(item.simulated());
+        tag.setManaged(item.simulated());
+        summary.setText(item.summary());
+        icon.setImage(AppIcons.get(iconName(item), 32));
+        box.pseudoClassStateChanged(OFFLINE, !item.online());
+        box.pseudoClassStateChanged(ALARM, item.activeAlarms() > 0);
+        setGraphic(box);
+        setAccessibleText(item.agentId() + ", " + (item.online() ? "online" : "offline") + ", " + item.summary());
+    }
+
+    /** Offline says most, then a dead sensor, then an alarm. */
+    static String iconName(AgentItem item) {
+        if (!item.online()) {
+            return "offline";
+        }
+        if (item.sensorDown()) {
+            return "sensor-down";
+        }
+        if (item.activeAlarms() > 0) {
+            return "alarm";
+        }
+        return "online";
+    }
+}

@@ -1,0 +1,238 @@
+package dev.spike.station.app;
+
+import dev.spike.station.chart.TimeRange;
+import dev.spike.station.connection.ConnectionState;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
+import javafx.fxml.FXML;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+
+/**
+ * Controller of {@code Main.fxml}: binds the top bar, the agent sidebar and the tabs to a {@link StationModel},
+ * switches the theme, and installs the window's keyboard shortcuts:
+ *
+ * <ul>
+ *   <li>Ctrl+Shift+S: spray now (asks first)</li>
+ *   <li>Ctrl+1 … Ctrl+5: chart range 1 h, 6 h, 24 h, 7 d, 30 d</li>
+ *   <li>Ctrl+T: light or dark theme</li>
+ *   <li>Ctrl+Shift+A: the alarms tab</li>
+ *   <li>Alt+T: the agent list; Alt+D: theme; Alt+S in the dashboard: spray; Ctrl+Tab: next tab</li>
+ * </ul>
+ */
+public class MainView {
+
+    private static final KeyCombination SPRAY = new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    private static final KeyCombination THEME = new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN);
+    private static final KeyCombination ALARMS = new KeyCodeCombination(KeyCode.A, KeyCombination.SHORTCUT_DOWN,
+            KeyCombination.SHIFT_DOWN);
+    private static final KeyCode[] RANGE_KEYS = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4,
+        KeyCode.DIGIT5};
+
+    @FXML
+    private BorderPane root;
+    @FXML
+    private Button connectionIndicator;
+    private final Tooltip connectionTooltip = new Tooltip();
+    @FXML
+    private Button alarmBadge;
+    @FXML
+    private ToggleButton themeToggle;
+    @FXML
+    private ListView<AgentItem> agentList;
+    @FXML
+    private Label agentCount;
+    @FXML
+    private TabPane tabs;
+    @FXML
+    private Tab dashboardTab;
+    @FXML
+    private Tab alarmsTab;
+    @FXML
+    private Tab simulationTab;
+    @FXML
+    private DashboardView dashboardController;
+    @FXML
+    private AlarmsView alarmsController;
+    @FXML
+    private EventLogView eventLogController;
+    @FXML
+    private RulesView rulesController;
+    @FXML
+    private SimulationView simulationController;
+
+    private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
+    private StationModel model;
+
+    /** Loads {@code Main.fxml} with its included views; call {@link #bind} next. */
+    public static MainView load() {
+        return Fxml.load(MainView.class, "Main.fxml");
+    }
+
+    @FXML
+    private void initialize() {
+        agentList.setCellFactory(list -> new AgentCell());
+        connectionIndicator.setTooltip(connectionTooltip);
+        themeToggle.selectedProperty().bindBidirectional(dark);
+        dark.addListener((o, was, now) -> root.pseudoClassStateChanged(PseudoClasses.DARK, now));
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                installAccelerators(now);
+            }
+        });
+    }
+
+    /** Shows {@code station}; call once. */
+    public void bind(StationModel station) {
+        this.model = station;
+        agentList.setItems(station.agents());
+        agentCount.textProperty().bind(Bindings.createStringBinding(
+                () -> agentsText(station.agents().size()), station.agents()));
+        agentList.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                station.selectedAgentProperty().set(now.agentId());
+            }
+        });
+        station.selectedAgentProperty().addListener((o, was, now) -> selectInList(now));
+        station.agents().addListener((ListChangeListener<AgentItem>) c ->
+                selectInList(station.selectedAgentProperty().get()));
+        selectInList(station.selectedAgentProperty().get());
+
+        showConnection(station.connectionProperty().get());
+        station.connectionProperty().addListener((o, was, now) -> showConnection(now));
+
+        alarmBadge.textProperty().bind(station.unacknowledgedAlarmsProperty().asString());
+        PseudoClasses.bind(alarmBadge, "active", station.unacknowledgedAlarmsProperty().greaterThan(0));
+        alarmsTab.textProperty().bind(Bindings.createStringBinding(() -> {
+            int count = station.unacknowledgedAlarmsProperty().get();
+            return count == 0 ? "Alarms" : "Alarms (" + count + ")";
+        }, station.unacknowledgedAlarmsProperty()));
+
+        dashboardController.chart().chart().setClock(station.clock());
+        dashboardController.bind(station.dashboard());
+        alarmsController.bind(station.alarms());
+        eventLogController.bind(station.eventLog());
+        rulesController.bind(station.rules());
+        simulationController.bind(station.simulation());
+        showSimulationTab(station.simulation().availableProperty().get());
+        station.simulation().availableProperty().addListener((o, was, now) -> showSimulationTab(now));
+    }
+
+    public BorderPane root() {
+        return root;
+    }
+
+    /** The theme: false light, true dark (pseudo-class {@code :dark} on the root). */
+    public BooleanProperty darkProperty() {
+        return dark;
+    }
+
+    public DashboardView dashboard() {
+        return dashboardController;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    /** Opens the broker settings (nothing in the demo, which has no broker). */
+    @FXML
+    public void editConnection() {
+        if (model != null && model.connectionSettings() != null) {
+            BrokerDialog.show(root, model.connectionSettings());
+        }
+    }
+
+    @FXML
+    private void showAlarms() {
+        tabs.getSelectionModel().select(alarmsTab);
+    }
+
+    private void installAccelerators(Scene scene) {
+        scene.getAccelerators().put(SPRAY, () -> {
+            tabs.getSelectionModel().select(dashboardTab);
+            dashboardController.requestSpray();
+        });
+        scene.getAccelerators().put(THEME, () -> dark.set(!dark.get()));
+        scene.getAccelerators().put(ALARMS, this::showAlarms);
+        TimeRange[] ranges = TimeRange.values();
+        for (int i = 0; i < ranges.length; i++) {
+            TimeRange range = ranges[i];
+            scene.getAccelerators().put(new KeyCodeCombination(RANGE_KEYS[i], KeyCombination.SHORTCUT_DOWN), () -> {
+                tabs.getSelectionModel().select(dashboardTab);
+                dashboardController.chart().showRange(range);
+            });
+        }
+    }
+
+    private void selectInList(String agentId) {
+        AgentItem selected = agentList.getSelectionModel().getSelectedItem();
+        if (agentId == null || selected != null && selected.agentId().equals(agentId)) {
+            return;
+        }
+        for (AgentItem item : agentList.getItems()) {
+            if (item.agentId().equals(agentId)) {
+                agentList.getSelectionModel().select(item);
+                return;
+            }
+        }
+    }
+
+    private void showConnection(ConnectionState state) {
+        for (ConnectionState.Kind kind : ConnectionState.Kind.values()) {
+            connectionIndicator.pseudoClassStateChanged(
+                    PseudoClass.getPseudoClass(kind.name().toLowerCase(Locale.ROOT)),
+                    state != null && state.kind() == kind);
+        }
+        connectionIndicator.setText(shortText(state));
+        connectionTooltip.setText((state == null ? "not connected" : state.text())
+                + (model != null && model.connectionSettings() != null ? " · click for the broker settings" : ""));
+    }
+
+    private void showSimulationTab(boolean available) {
+        if (available && !tabs.getTabs().contains(simulationTab)) {
+            tabs.getTabs().add(simulationTab);
+        } else if (!available) {
+            tabs.getTabs().remove(simulationTab);
+        }
+    }
+
+    /** The indicator's words: "Connected", "Reconnecting (attempt 3)", "Refused: not authorized". */
+    static String shortText(ConnectionState state) {
+        if (state == null) {
+            return "Disconnected";
+        }
+        switch (state.kind()) {
+            case CONNECTED:
+                return "Connected";
+            case CONNECTING:
+                return "Connecting…";
+            case RECONNECTING:
+                return "Reconnecting (attempt " + state.attempt() + ")";
+            case REFUSED:
+                return "Refused: " + state.reason();
+            case DISCONNECTED:
+            default:
+                return "Disconnected";
+        }
+    }
+
+    private static String agentsText(int count) {
+        return count == 1 ? "1 agent" : count + " agents";
+    }
+}

@@ -1,0 +1,166 @@
+package dev.spike.station.chart;
+
+import dev.spike.model.SprayReason;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Everything the readings chart of one agent shows, free of JavaFX and JFreeChart: humidity and temperature
+ * readings, the sprays, and the low-humidity threshold. The station's chart ViewModel fills it; {@link ReadingsChart}
+ * draws it and redraws after every change.
+ *
+ * <p>Confined to one thread like every other piece of UI state: the ViewModel changes it through its UI executor
+ * (the FX thread in the app, the test thread in tests), never from an MQTT callback. Listeners run synchronously
+ * on that thread after each change, or once at the end of {@link #update(Runnable)} for a batch (a history
+ * backfill of thousands of readings is then one redraw, not thousands).
+ *
+ * <pre>
+ * ChartData data = new ChartData();
+ * data.setLowHumidityPct(75);
+ * data.humidity().append(epochMs, 74.2);       // or appendHumidity(...), which also notifies
+ * data.addSpray(SprayBand.planned(openedMs, 6, SprayReason.LOW_HUMIDITY));   // at valve_opened
+ * data.addSpray(new SprayBand(openedMs, closedMs, SprayReason.LOW_HUMIDITY)); // at valve_closed: replaces it
+ * readingsChart.setData(data);
+ * </pre>
+ */
+public final class ChartData {
+
+    private static final Comparator<SprayBand> BY_START = Comparator.comparingLong(SprayBand::startMs);
+
+    private final ReadingSeries humidity = new ReadingSeries();
+    private final ReadingSeries temperature = new ReadingSeries();
+    private final List<SprayBand> sprays = new ArrayList<>();
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private double lowHumidityPct = Double.NaN;
+    private int batchDepth;
+    private boolean changedInBatch;
+
+    /** Humidity readings in %RH. Appending to it directly does not notify; call {@link #changed()} after. */
+    public ReadingSeries humidity() {
+        return humidity;
+    }
+
+    /** Temperature readings in °C. Appending to it directly does not notify; call {@link #changed()} after. */
+    public ReadingSeries temperature() {
+        return temperature;
+    }
+
+    public void appendHumidity(long timeMs, double pct) {
+        humidity.append(timeMs, pct);
+        changed();
+    }
+
+    public void appendTemperature(long timeMs, double celsius) {
+        temperature.append(timeMs, celsius);
+        changed();
+    }
+
+    /**
+     * Adds a spray, or replaces the one that started at the same millisecond (the planned band of a spray whose
+     * {@code valve_closed} has now arrived).
+     */
+    public void addSpray(SprayBand band) {
+        int index = Collections.binarySearch(sprays, band, BY_START);
+        if (index >= 0) {
+            sprays.set(index, band);
+        } else {
+            sprays.add(-index - 1, band);
+        }
+        changed();
+    }
+
+    /** The sprays, ordered by start time; read-only. */
+    public List<SprayBand> sprays() {
+        return Collections.unmodifiableList(sprays);
+    }
+
+    /** The sprays that overlap {@code [fromMs, toMs]}, ordered by start. */
+    public List<SprayBand> spraysBetween(long fromMs, long toMs) {
+        List<SprayBand> out = new ArrayList<>();
+        // sprays last at most 60 s, so none that starts earlier than a minute before the window can reach into it
+        long earliest = fromMs - 60_000;
+        int first = Collections.binarySearch(sprays, new SprayBand(earliest, earliest, SprayReason.MANUAL), BY_START);
+        for (int i = first >= 0 ? first : -first - 1; i < sprays.size(); i++) {
+            SprayBand band = sprays.get(i);
+            if (band.startMs() > toMs) {
+                break;
+            }
+            if (band.endMs() >= fromMs) {
+                out.add(band);
+            }
+        }
+        return out;
+    }
+
+    /** The low-humidity spray threshold in %RH ({@code lowHumidityPct} of the rules), or NaN while unknown. */
+    public double lowHumidityPct() {
+        return lowHumidityPct;
+    }
+
+    public void setLowHumidityPct(double pct) {
+        if (Double.compare(pct, lowHumidityPct) != 0) {
+            lowHumidityPct = pct;
+            changed();
+        }
+    }
+
+    /** Removes every reading and spray, for example when the chart switches to another agent. */
+    public void clear() {
+        humidity.clear();
+        temperature.clear();
+        sprays.clear();
+        changed();
+    }
+
+    /** The time of the newest reading of either series, or {@link Long#MIN_VALUE} when there is none. */
+    public long lastTimeMs() {
+        long last = Long.MIN_VALUE;
+        if (!humidity.isEmpty()) {
+            last = humidity.timeAt(humidity.size() - 1);
+        }
+        if (!temperature.isEmpty()) {
+            last = Math.max(last, temperature.timeAt(temperature.size() - 1));
+        }
+        return last;
+    }
+
+    /** Runs {@code changes} and notifies the listeners once at the end, however many changes it made. */
+    public void update(Runnable changes) {
+        batchDepth++;
+        try {
+            changes.run();
+        } finally {
+            batchDepth--;
+        }
+        if (batchDepth == 0 && changedInBatch) {
+            changedInBatch = false;
+            fire();
+        }
+    }
+
+    /** Tells the listeners that something changed: after appending to {@link #humidity()} or {@link #temperature()}. */
+    public void changed() {
+        if (batchDepth > 0) {
+            changedInBatch = true;
+        } else {
+            fire();
+        }
+    }
+
+    public void addListener(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
+    }
+
+    private void fire() {
+        for (Runnable listener : listeners) {
+            listener.run();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.spike.station.dashboard;
+
+import dev.spike.model.Status;
+import dev.spike.model.event.Event;
+import dev.spike.station.connection.ConnectionState;
+import dev.spike.station.connection.MqttGateway;
+import dev.spike.station.log.EventTexts;
+import dev.spike.station.store.AgentSnapshot;
+import dev.spike.station.store.FeedUpdate;
+import dev.spike.station.store.StationFeed;
+import dev.spike.station.store.StationStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agents the station knows: every agent that ever sent a message (the retained {@code spike/+/status} makes
+ * each one known on connect), from the store at start, then live. Sorted by id. Each has its online state, whether
+ * it is simulated, and when it was last seen.
+ *
+ * <p>Selection: {@link #select(String)}; {@link #selectedAgentIdProperty()} is what the per-agent ViewModels follow
+ * (the shell calls their {@code select} on change). The first agent known is selected when nothing is.
+ *
+ * <p>{@link #refresh()} once a second (from the app's timer) keeps "12 s ago" current. Properties change on the UI
+ * executor only.
+ */
+public final class AgentsViewModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentsViewModel.class);
+
+    private final Clock clock;
+
+    private final ObservableList<AgentItem> agents = FXCollections.observableArrayList();
+    private final ObservableList<AgentItem> readOnlyAgents = FXCollections.unmodifiableObservableList(agents);
+    private final Map<String, AgentItem> byId = new HashMap<>();
+    private final ReadOnlyStringWrapper selectedAgentId = new ReadOnlyStringWrapper(this, "selectedAgentId");
+    private final ReadOnlyObjectWrapper<AgentItem> selectedAgent = new ReadOnlyObjectWrapper<>(this, "selectedAgent");
+    /** UI thread only. */
+    private ConnectionState connection;
+
+    /**
+     * @param feed    the station feed: agents from the store, then updates
+     * @param gateway for the connection state (an agent's "online" means little while the station is disconnected)
+     * @param ui      {@code Platform::runLater} in the app, {@code Runnable::run} in tests
+     * @param clock   for "last seen" texts
+     */
+    public AgentsViewModel(StationFeed feed, MqttGateway gateway, Executor ui, Clock clock) {
+        this.clock = clock;
+        this.connection = gateway.state();
+        gateway.addStateListener(state -> ui.execute(() -> {
+            connection = state;
+            refresh();
+        }));
+        feed.addListener(updates -> ui.execute(() -> apply(updates)));
+        feed.read(StationStore::agents).thenAcceptAsync(this::load, ui).whenComplete((ignored, error) -> {
+            if (error != null) {
+                LOG.error("cannot read the known agents from the store: {}", error.toString());
+            }
+        });
+    }
+
+    /** Selects an agent by id; null selects none. */
+    public void select(String agentId) {
+        selectedAgentId.set(agentId);
+        selectedAgent.set(agentId == null ? null : byId.get(agentId));
+    }
+
+    /** Updates the time texts; call once a second. */
+    public void refresh() {
+        Instant now = clock.instant();
+        for (AgentItem item : agents) {
+            updateTexts(item, now);
+        }
+    }
+
+    private void load(List<AgentSnapshot> snapshots) {
+        for (AgentSnapshot snapshot : snapshots) {
+            AgentItem item = item(snapshot.agentId());
+            if (snapshot.status() != null) {
+                applyStatus(item, snapshot.status());
+            }
+            item.seen(snapshot.lastSeen());
+        }
+        refresh();
+    }
+
+    private void apply(List<FeedUpdate> updates) {
+        for (FeedUpdate update : updates) {
+            AgentItem item = item(update.agentId());
+            if (update instanceof FeedUpdate.StatusChanged) {
+                applyStatus(item, ((FeedUpdate.StatusChanged) update).status());
+            } else if (update instanceof FeedUpdate.StateChanged) {
+                item.seen(((FeedUpdate.StateChanged) update).state().at());
+            } else if (update instanceof FeedUpdate.HealthChanged) {
+                item.seen(((FeedUpdate.HealthChanged) update).health().at());
+            } else if (update instanceof FeedUpdate.EventsAdded) {
+                List<Event> events = ((FeedUpdate.EventsAdded) update).events();
+                for (Event event : events) {
+                    item.seen(event.at());
+                }
+            }
+        }
+        refresh();
+    }
+
+    private static void applyStatus(AgentItem item, Status status) {
+        item.setOnline(status.online());
+        item.setSimulated(status.simulated());
+        item.setVersion(status.version());
+        item.seen(status.at());
+    }
+
+    private AgentItem item(String agentId) {
+        AgentItem item = byId.get(agentId);
+        if (item != null) {
+            return item;
+        }
+        item = new AgentItem(agentId);
+        byId.put(agentId, item);
+        int index = 0;
+        while (index < agents.size() && agents.get(index).agentId().compareTo(agentId) < 0) {
+            index++;
+        }
+        agents.add(index, item);
+        if (selectedAgentId.get() == null) {
+            select(agentId);
+        } else if (agentId.equals(selectedAgentId.get())) {
+            selectedAgent.set(item);
+        }
+        return item;
+    }
+
+    private void updateTexts(AgentItem item, Instant now) {
+        Instant seen = item.lastSeen();
+        String seenText = seen == null ? "never" : EventTexts.ago(seen, now);
+        String status;
+        if (connection == null || !connection.isConnected()) {
+            status = "last known " + (item.onlineProperty().get() ? "online" : "offline")
+                    + " (station disconnected)";
+        } else if (item.onlineProperty().get()) {
+            status = "online";
+        } else {
+            status = "offline, last seen " + seenText;
+        }
+        item.setTexts(seenText, status);
+    }
+
+    /** The agents, sorted by id; read-only. */
+    public ObservableList<AgentItem> agents() {
+        return readOnlyAgents;
+    }
+
+    public ReadOnlyStringProperty selectedAgentIdProperty() {
+        return selectedAgentId.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<AgentItem> selectedAgentProperty() {
+        return selectedAgent.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.spike.station.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.spike.model.SprayReason;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class ReadingsPlotTest {
+
+    private static final long HOUR_MS = 3_600_000L;
+    private static final long NOW = Instant.parse("2026-05-31T12:00:00Z").toEpochMilli();
+
+    @Test
+    void frequentSpraysOverLongRangesMoveToALaneSoTheyDoNotHideTheLines() {
+        ChartData data = new ChartData();
+        for (long t = NOW - 30 * 24 * HOUR_MS; t < NOW; t += HOUR_MS) {
+            data.addSpray(SprayBand.planned(t, 6, SprayReason.LOW_HUMIDITY));
+        }
+        ReadingsPlot plot = new ReadingsPlot();
+
+        plot.show(data, NOW - 30 * 24 * HOUR_MS, NOW, 1000);
+        assertThat(plot.spraysInLane()).isTrue();
+
+        plot.show(data, NOW - 6 * HOUR_MS, NOW, 1000);
+        assertThat(plot.spraysInLane()).isFalse();
+        assertThat(plot.visibleSprayBands()).isEqualTo(6);
+    }
+
+    @Test
+    void spraysCloserThanAFewPixelsMergeIntoOneBand() {
+        ChartData data = new ChartData();
+        data.addSpray(SprayBand.planned(NOW - 2 * HOUR_MS, 6, SprayReason.EVENING));
+        data.addSpray(SprayBand.planned(NOW - 2 * HOUR_MS + 60_000, 6, SprayReason.EVENING));
+        data.addSpray(SprayBand.planned(NOW - 2 * HOUR_MS + 90_000, 6, SprayReason.MANUAL));
+        ReadingsPlot plot = new ReadingsPlot();
+
+        // 30 days on 1000 pixels: a pixel is 43 minutes
+        plot.show(data, NOW - 30 * 24 * HOUR_MS, NOW, 1000);
+
+        assertThat(plot.visibleSprayBands()).isEqualTo(2);
+    }
+
+    @Test
+    void tooltipNamesTheReadingsAndTheSprayUnderThePointer() {
+        ChartData data = new ChartData();
+        data.appendHumidity(NOW, 74.24);
+        data.appendTemperature(NOW + 2_000, 27.35);
+        data.addSpray(new SprayBand(NOW - 1_000, NOW + 5_003, SprayReason.LOW_HUMIDITY));
+
+        String text = ReadingsPlot.describeAt(data, NOW + 500, 10_000, ZoneOffset.UTC);
+
+        assertThat(text).isEqualTo("Sun 31 May 12:00:00\nHumidity 74.2 %RH\nTemperature 27.4 °C\n"
+                + "Spray: low humidity, 6.0 s at 11:59:59");
+    }
+
+    @Test
+    void tooltipIsEmptyFarFromAnyReading() {
+        ChartData data = new ChartData();
+        data.appendHumidity(NOW, 74.2);
+
+        assertThat(ReadingsPlot.describeAt(data, NOW + 60_000, 10_000, ZoneOffset.UTC)).isNull();
+    }
+
+    @Test
+    void thresholdIsNamedInTheLegend() {
+        ChartData data = new ChartData();
+        data.setLowHumidityPct(72.5);
+        ReadingsPlot plot = new ReadingsPlot();
+
+        plot.show(data, NOW - HOUR_MS, NOW, 800);
+
+        assertThat(plot.plot().getLegendItems().get(2).getLabel()).isEqualTo("Sprays below 72.5\u00a0%");
+    }
+}
