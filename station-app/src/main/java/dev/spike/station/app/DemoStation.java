@@ -43,9 +43,9 @@ import javafx.collections.transformation.FilteredList;
 
 /**
  * A station with three made-up agents and up to 30 days of made-up history, behind the same {@link StationModel}
- * the real ViewModels serve: for trying the window without a broker or an agent ({@code --demo}), for screenshots
- * and for the UI tests. The terrarium "physics" is crude on purpose: humidity falls faster under the day lamps, a
- * spray lifts it by about 14 points, and the rules of docs/protocol.md decide when to spray.
+ * the real ViewModels serve: for trying the window without a broker or an agent ({@code --sample-data}), for
+ * screenshots and for the UI tests. The terrarium "physics" is crude on purpose: humidity falls faster under the
+ * day lamps, a spray lifts it by about 14 points, and the rules of docs/protocol.md decide when to spray.
  *
  * <p>FX thread only, like every model behind the views. {@link #start()} makes it live (a reading every 10 s,
  * ages and countdowns every second); without it, it stands still at the clock's time, which is what tests want.

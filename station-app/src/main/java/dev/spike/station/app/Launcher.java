@@ -1,12 +1,14 @@
 package dev.spike.station.app;
 
 import javafx.application.Application;
+import picocli.CommandLine;
 
 /**
  * The station's main class. It does not extend {@code Application}: started from a plain classpath (a fat jar,
  * {@code java -cp}), the JDK refuses a main class that does, with "JavaFX runtime components are missing".
  *
- * <p>Arguments: {@code --demo} shows made-up agents without a broker; {@code --dark} starts in the dark theme.
+ * <p>The flags are those of {@link StationOptions}: {@code --demo} runs the whole system, {@code --sample-data} shows
+ * made-up agents without a broker, {@code --dark} starts in the dark theme, {@code --help} lists them all.
  */
 public final class Launcher {
 
@@ -14,6 +16,17 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new StationOptions());
+        try {
+            CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+            if (CommandLine.printHelpIfRequested(parsed)) {
+                return;
+            }
+        } catch (CommandLine.ParameterException e) {
+            System.err.println("spike-station: " + e.getMessage());
+            e.getCommandLine().usage(System.err);
+            System.exit(2);
+        }
         Application.launch(StationApp.class, args);
     }
 }

@@ -1,7 +1,15 @@
 package dev.spike.station.app;
 
+import dev.spike.station.broker.BrokerException;
+import dev.spike.station.demo.DemoSystem;
+import dev.spike.station.store.PlatformDirs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import javafx.scene.control.Alert;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -16,8 +24,11 @@ import javafx.util.Duration;
  * that extends {@code Application} directly).
  *
  * <p>Normally it opens the station ({@link StationContext}: store, broker connection, ViewModels) and connects with
- * the saved broker settings, or asks for them first. With {@code --demo} it shows {@link DemoStation} instead:
- * made-up agents and 30 days of history, no broker. {@code --dark} starts in the dark theme.
+ * the saved broker settings, or asks for them first. With {@code --demo} it first starts the whole system
+ * ({@link DemoSystem}: built-in broker and a simulated agent process), with a store of its own in a temporary
+ * folder, and connects to it; closing the window stops everything. With {@code --sample-data} it shows
+ * {@link DemoStation} instead: made-up agents and 30 days of history, no broker. {@code --dark} starts in the dark
+ * theme.
  */
 public class StationApp extends Application {
 
@@ -29,31 +40,61 @@ public class StationApp extends Application {
 
     private StationContext context;
     private DemoStation demo;
+    private DemoSystem demoSystem;
+    private Path demoDir;
     private Timeline everySecond;
 
     @Override
     public void start(Stage stage) {
-        List<String> args = getParameters().getRaw();
+        StationOptions options = StationOptions.parse(getParameters().getRaw().toArray(new String[0]));
         Clock clock = Clock.systemDefaultZone();
         MainView view;
-        if (args.contains("--demo")) {
+        if (options.sampleData) {
             demo = new DemoStation(clock);
             view = show(stage, demo);
             demo.start();
         } else {
-            context = StationContext.open(clock);
+            if (options.demo && !startDemoSystem(options)) {
+                Platform.exit();
+                return;
+            }
+            context = demoSystem != null
+                    ? StationContext.open(clock, new PlatformDirs(demoDir.resolve("config"), demoDir.resolve("data")))
+                    : StationContext.open(clock);
             view = show(stage, context.station);
             // ages, countdowns and answer timeouts move once a second
             everySecond = new Timeline(new KeyFrame(Duration.seconds(1), e -> context.station.refresh()));
             everySecond.setCycleCount(Animation.INDEFINITE);
             everySecond.play();
-            if (context.connection.hasSavedSettings()) {
+            if (demoSystem != null) {
+                context.connection.uriProperty().set(demoSystem.brokerUri());
+                context.connection.connect();
+            } else if (context.connection.hasSavedSettings()) {
                 context.connection.connect();
             } else {
                 Platform.runLater(view::editConnection);
             }
         }
-        view.darkProperty().set(args.contains("--dark"));
+        view.darkProperty().set(options.dark);
+    }
+
+    /** Starts broker and simulated agent; on failure says why in a dialog and on stderr, and returns false. */
+    private boolean startDemoSystem(StationOptions options) {
+        try {
+            demoDir = Files.createTempDirectory("spike-demo");
+            Path agentJar = DemoSystem.findAgentJar().orElseThrow(() -> new IOException(
+                    "no agent jar found: build everything first with `mvn -B -DskipTests install` at the project"
+                            + " root, or name it with -Dspike.agent.jar=PATH"));
+            demoSystem = DemoSystem.start(new DemoSystem.Options(agentJar, options.brokerPort, options.timeScale,
+                    "demo-terrarium", demoDir.resolve("agent")));
+            return true;
+        } catch (IOException | BrokerException e) {
+            System.err.println("spike-station --demo: " + e.getMessage());
+            Alert alert = new Alert(Alert.AlertType.ERROR, e.getMessage());
+            alert.setHeaderText("The demo could not start");
+            alert.showAndWait();
+            return false;
+        }
     }
 
     @Override
@@ -66,6 +107,20 @@ public class StationApp extends Application {
         }
         if (context != null) {
             context.close();
+        }
+        if (demoSystem != null) {
+            demoSystem.close();
+        }
+        if (demoDir != null) {
+            deleteRecursively(demoDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove the demo folder " + dir + ": " + e.getMessage());
         }
     }
 

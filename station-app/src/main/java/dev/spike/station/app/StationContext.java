@@ -75,6 +75,11 @@ final class StationContext implements AutoCloseable {
         return new StationContext(PlatformDirs.current(), clock);
     }
 
+    /** Opens the station with its settings and store in the given folders, e.g. the demo's temporary one. */
+    static StationContext open(Clock clock, PlatformDirs dirs) {
+        return new StationContext(dirs, clock);
+    }
+
     @Override
     public void close() {
         try {
