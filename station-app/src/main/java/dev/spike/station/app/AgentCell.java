@@ -5,6 +5,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -33,6 +34,10 @@ final class AgentCell extends ListCell<AgentItem> {
         VBox text = new VBox(2, title, summary);
         box = new HBox(icon, text);
         box.getStyleClass().add("agent-cell");
+        // a long agent id is cut with an ellipsis, the SIM tag stays whole, and the list never scrolls sideways
+        name.setMinWidth(0);
+        tag.setMinWidth(Region.USE_PREF_SIZE);
+        setPrefWidth(0);
     }
 
     @Override
