@@ -13,12 +13,14 @@ import dev.spike.agent.valve.Valve;
 import dev.spike.agent.valve.ValveOutput;
 import dev.spike.model.AgentState;
 import dev.spike.model.AlarmKind;
+import dev.spike.model.CommandKind;
 import dev.spike.model.Mode;
 import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
 import dev.spike.model.codec.Codec;
 import dev.spike.model.event.AgentStarted;
+import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
@@ -242,6 +244,25 @@ public final class Agent implements AutoCloseable {
         if (removed > 0) {
             LOG.info("compacted {} readings older than {}", removed, cutoff);
         }
+    }
+
+    /**
+     * Records the answer to a command that the policy never sees: a broken payload, a {@code sim/set}, a history
+     * request. Call on the agent thread; does nothing once the agent stopped.
+     *
+     * @param reason why it was rejected, for a person; null when accepted
+     */
+    public void recordCommandResult(String commandId, CommandKind command, boolean accepted, String reason) {
+        if (stopped) {
+            return;
+        }
+        record(new CommandResult(config.agentId(), SprayPolicy.DRAFT_SEQ, scheduler.now(), commandId, command,
+                accepted, reason));
+    }
+
+    /** Whether the agent started and has not stopped: only then are inputs applied. Call on the agent thread. */
+    public boolean isRunning() {
+        return state != null && !stopped;
     }
 
     /** The state as published on {@code state}. Call on the agent thread. */

@@ -2,6 +2,9 @@ package dev.spike.agent;
 
 import dev.spike.agent.config.AgentConfig;
 import dev.spike.agent.config.ConfigException;
+import dev.spike.agent.config.MqttSettings;
+import dev.spike.agent.link.LinkConfig;
+import dev.spike.agent.link.MqttLink;
 import dev.spike.agent.sensor.I2cException;
 import dev.spike.agent.sensor.I2cTransport;
 import dev.spike.agent.sensor.Pi4jI2cTransport;
@@ -19,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +41,7 @@ import picocli.CommandLine.Option;
                 + "valve and keeps every event.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:the hardware could not be set up (the message says why)",
-            "2:bad flag or config file"})
+            "2:bad flag or config file (also a missing MQTT password file or a CA file that is not PEM)"})
 public final class AgentMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
@@ -66,12 +70,46 @@ public final class AgentMain implements Callable<Integer> {
             description = "Stop after this much agent time, e.g. 24h, 90m, 30s (trials and benchmarks).")
     Duration stopAfter;
 
+    @Option(names = "--broker", paramLabel = "URI",
+            description = "MQTT broker, tcp://host:port or ssl://host:port; without one the agent runs standalone.")
+    String broker;
+
+    @Option(names = "--username", paramLabel = "NAME", description = "MQTT username.")
+    String username;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "File whose first line is the MQTT password (else the environment variable "
+                    + LinkConfig.PASSWORD_ENV + "); never pass a password as an argument.")
+    Path passwordFile;
+
+    @Option(names = "--ca-file", paramLabel = "FILE",
+            description = "With ssl://: trust the certificate authority in this PEM file; the broker's host name is"
+                    + " checked against its certificate.")
+    Path caFile;
+
+    @Option(names = "--ha-discovery",
+            description = "Announce humidity, temperature, valve and a spray button to Home Assistant (MQTT"
+                    + " discovery), again whenever Home Assistant comes online.")
+    boolean homeAssistant;
+
+    /** The process environment: where the MQTT password may come from. */
+    private final Map<String, String> env;
+
+    AgentMain(Map<String, String> env) {
+        this.env = env;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     static int run(String... args) {
-        CommandLine commandLine = new CommandLine(new AgentMain());
+        return run(System.getenv(), args);
+    }
+
+    /** As {@link #run(String...)} with the given environment, for tests. */
+    static int run(Map<String, String> env, String... args) {
+        CommandLine commandLine = new CommandLine(new AgentMain(env));
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
             // an unexpected failure: the message and the trace go to the log, which journald keeps
             LOG.error("agent failed: {}", e.toString(), e);
@@ -83,16 +121,19 @@ public final class AgentMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AgentConfig config;
+        LinkConfig link;
         try {
             config = config();
+            link = link(config);
         } catch (ConfigException e) {
             return usageError(e.getMessage());
         }
         try (ScaledScheduler scheduler = new ScaledScheduler(Clock.systemUTC(), timeScale)) {
             ValveOutput output;
             Sht30 sensor;
+            Simulation simulation = null;
             if (simulate) {
-                Simulation simulation = new Simulation(scheduler, config.rules().timeZone(), 70, 42);
+                simulation = new Simulation(scheduler, config.rules().timeZone(), 70, 42);
                 output = simulation.valve();
                 sensor = new Sht30(simulation.sensor(), scheduler);
             } else {
@@ -107,12 +148,16 @@ public final class AgentMain implements Callable<Integer> {
                 sensor = new Sht30(openSensor(config), scheduler, config.sensorAddress(),
                         Sht30.Plausibility.DEFAULTS);
             }
-            return runUntilStopped(config, scheduler, sensor, output);
+            return runUntilStopped(config, link, scheduler, sensor, output, simulation);
         }
     }
 
-    private int runUntilStopped(AgentConfig config, ScaledScheduler scheduler, Sht30 sensor, ValveOutput output)
-            throws InterruptedException {
+    /**
+     * @param link       the MQTT link's settings, or null to run standalone
+     * @param simulation the simulated hardware, or null on a real agent
+     */
+    private int runUntilStopped(AgentConfig config, LinkConfig link, ScaledScheduler scheduler, Sht30 sensor,
+            ValveOutput output, Simulation simulation) throws InterruptedException {
         Path storeFile = config.dataDir().resolve(config.agentId() + ".db");
         ResilientEventStore store = ResilientEventStore.open(storeFile, config.agentId());
         store.lastError().ifPresent(error -> LOG.error("event store: {}; control goes on, events kept in memory",
@@ -130,20 +175,33 @@ public final class AgentMain implements Callable<Integer> {
             }
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        LOG.info("starting agent {} ({}{}), store {}", config.agentId(), simulate ? "simulated" : "hardware",
-                timeScale != 1 ? ", time x" + timeScale : "", storeFile);
-        agent.start();
-        if (stopAfter != null) {
-            scheduler.schedule(stopAfter, stop::countDown);
-        }
-        stop.await();
+        LOG.info("starting agent {} ({}{}), store {}, {}", config.agentId(), simulate ? "simulated" : "hardware",
+                timeScale != 1 ? ", time x" + timeScale : "", storeFile,
+                link == null ? "no MQTT broker (standalone)" : "MQTT broker " + link.endpoint());
+        MqttLink mqtt = link == null ? null : new MqttLink(link, agent, store, scheduler, simulation, Version.text());
         try {
+            if (mqtt != null) {
+                // before the agent: the link sees the agent's first events and its first state
+                mqtt.start();
+            }
+            agent.start();
+            if (stopAfter != null) {
+                scheduler.schedule(stopAfter, stop::countDown);
+            }
+            stop.await();
             scheduler.runAndWait(agent::stopOnAgentThread, Duration.ofSeconds(5));
         } finally {
             // whatever happened above, the relay is switched off before the process ends
             output.close();
-            store.close();
-            cleanedUp.countDown();
+            try {
+                if (mqtt != null) {
+                    // the retained offline status and how far the broker got; bounded by the link's timeouts
+                    mqtt.close();
+                }
+            } finally {
+                store.close();
+                cleanedUp.countDown();
+            }
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -179,6 +237,19 @@ public final class AgentMain implements Callable<Integer> {
         }
     }
 
+    /** The MQTT link's settings, with the password and CA file read; null without a broker. */
+    private LinkConfig link(AgentConfig config) throws ConfigException {
+        MqttSettings mqtt = config.mqtt();
+        if (!mqtt.enabled()) {
+            if (mqtt.username() != null || mqtt.passwordFile() != null || mqtt.caFile() != null) {
+                LOG.warn("MQTT settings without a broker are ignored: set --broker or mqtt.broker to use them");
+            }
+            return null;
+        }
+        LinkConfig link = LinkConfig.resolve(config.agentId(), mqtt, env);
+        return homeAssistant ? link.withHomeAssistantDiscovery() : link;
+    }
+
     private AgentConfig config() throws ConfigException {
         AgentConfig config = configFile != null ? AgentConfig.load(configFile) : AgentConfig.defaults();
         try {
@@ -191,6 +262,25 @@ public final class AgentMain implements Callable<Integer> {
         } catch (InvalidFieldException e) {
             throw new ConfigException("--" + e.field().replace("agent.id", "agent-id") + ": " + e.reason());
         }
+        MqttSettings mqtt = config.mqtt();
+        try {
+            // one at a time, so an error names the flag that caused it
+            if (broker != null) {
+                mqtt = mqtt.withBroker(broker);
+            }
+            if (username != null) {
+                mqtt = mqtt.withUsername(username);
+            }
+            if (passwordFile != null) {
+                mqtt = mqtt.withPasswordFile(passwordFile);
+            }
+            if (caFile != null) {
+                mqtt = mqtt.withCaFile(caFile);
+            }
+            config = config.withMqtt(mqtt);
+        } catch (InvalidFieldException e) {
+            throw new ConfigException(flagOf(e.field()) + ": " + e.reason());
+        }
         if (!(timeScale >= 1 && timeScale <= 1000)) {
             throw new ConfigException("--time-scale must be 1..1000, was " + timeScale);
         }
@@ -199,6 +289,20 @@ public final class AgentMain implements Callable<Integer> {
             throw new ConfigException("--time-scale needs --simulate: real hardware runs in real time");
         }
         return config;
+    }
+
+    /** The flag of an {@code mqtt.*} key, for messages about a value given as a flag. */
+    private String flagOf(String field) {
+        switch (field) {
+            case "mqtt.broker":
+                return broker != null ? "--broker" : "mqtt.broker";
+            case "mqtt.username":
+                return username != null ? "--username" : "mqtt.username";
+            case "mqtt.caFile":
+                return caFile != null ? "--ca-file" : "mqtt.caFile";
+            default:
+                return field;
+        }
     }
 
     private static int usageError(String message) {

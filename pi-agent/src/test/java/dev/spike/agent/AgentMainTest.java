@@ -2,6 +2,8 @@ package dev.spike.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spike.agent.link.LinkConfig;
+import dev.spike.agent.link.mosquitto.MosquittoBroker;
 import dev.spike.agent.store.EventStore;
 import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,8 @@ class AgentMainTest {
         assertThat(AgentMain.run("--help")).isZero();
 
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--config", "--simulate", "--time-scale",
-                "--agent-id", "--data-dir", "--stop-after");
+                "--agent-id", "--data-dir", "--stop-after", "--broker", "--username", "--password-file", "--ca-file",
+                "SPIKE_MQTT_PASSWORD");
     }
 
     @Test
@@ -95,6 +99,47 @@ class AgentMainTest {
         assertThat(stderr()).contains("--agent-id: must match");
         assertThat(AgentMain.run("--simulate", "--time-scale", "5000")).isEqualTo(2);
         assertThat(AgentMain.run("--stop-after", "soon", "--simulate")).isEqualTo(2);
+    }
+
+    @Test
+    void badMqttSettingsGiveOneClearMessageAndExitCode2() throws IOException {
+        assertThat(AgentMain.run("--simulate", "--broker", "localhost:1883")).isEqualTo(2);
+        assertThat(stderr()).contains("spike-agent: --broker: must be tcp://host:port or ssl://host:port, was "
+                + "\"localhost:1883\"");
+
+        assertThat(AgentMain.run("--simulate", "--broker", "tcp://localhost", "--ca-file", "ca.crt")).isEqualTo(2);
+        assertThat(stderr()).contains("--ca-file: needs an ssl:// broker");
+
+        Path missing = dir.resolve("no-password");
+        assertThat(AgentMain.run("--simulate", "--broker", "tcp://localhost", "--username", "u", "--password-file",
+                missing.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("spike-agent: MQTT password file " + missing + " (--password-file or "
+                + "mqtt.passwordFile) does not exist");
+
+        Path notPem = Files.writeString(dir.resolve("ca.crt"), "not a certificate");
+        assertThat(AgentMain.run("--simulate", "--broker", "ssl://localhost", "--ca-file", notPem.toString()))
+                .isEqualTo(2);
+        assertThat(stderr()).contains("spike-agent: the CA file " + notPem);
+
+        Path config = Files.writeString(dir.resolve("agent.properties"), "mqtt.broker=http://localhost\n");
+        assertThat(AgentMain.run("--config", config.toString(), "--simulate")).isEqualTo(2);
+        assertThat(stderr()).contains("spike-agent: " + config + ": mqtt.broker must be tcp://host:port or ssl://");
+        assertThat(stderr()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void runsWithABrokerTakingThePasswordFromTheEnvironmentAndLeavesItOffline() {
+        try (MosquittoBroker broker = MosquittoBroker.builder().user("cli-mqtt", "from-the-env").start()) {
+            int code = AgentMain.run(Map.of(LinkConfig.PASSWORD_ENV, "from-the-env"), "--simulate", "--time-scale",
+                    "1000", "--stop-after", "10m", "--agent-id", "cli-mqtt", "--data-dir", dir.toString(),
+                    "--broker", broker.uri(), "--username", "cli-mqtt");
+
+            assertThat(code).isZero();
+            try (EventStore store = EventStore.open(dir.resolve("cli-mqtt.db"), "cli-mqtt")) {
+                assertThat(store.metaLong("broker_acked_seq", 0)).as("events the broker acknowledged").isPositive();
+            }
+            assertThat(broker.log()).contains("spike-agent-cli-mqtt").doesNotContain("not authorised");
+        }
     }
 
     @Test

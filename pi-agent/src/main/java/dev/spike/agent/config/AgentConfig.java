@@ -32,6 +32,7 @@ import java.util.function.Function;
  * @param valveActiveLow  true if the relay closes its contact when the pin is low
  * @param runawayBudgetS  the most seconds the valve may be open in any hour
  * @param retentionDays   readings older than this are compacted; decisions, valve events and errors are kept
+ * @param mqtt            the broker of the MQTT link, or {@link MqttSettings#NONE} to run standalone
  */
 public record AgentConfig(
         String agentId,
@@ -42,7 +43,8 @@ public record AgentConfig(
         int valveGpio,
         boolean valveActiveLow,
         int runawayBudgetS,
-        int retentionDays) {
+        int retentionDays,
+        MqttSettings mqtt) {
 
     public AgentConfig {
         Checks.agentId("agent.id", agentId);
@@ -56,11 +58,20 @@ public record AgentConfig(
         Checks.range("valve.gpio", valveGpio, 0, 27);
         Checks.range("valve.runawayBudgetS", runawayBudgetS, 1, 3600);
         Checks.range("store.retentionDays", retentionDays, 1, 3650);
+        Checks.notNull("mqtt", mqtt);
+    }
+
+    /** Without an MQTT link: the agent runs standalone. */
+    public AgentConfig(String agentId, Path dataDir, Rules rules, int i2cBus, int sensorAddress, int valveGpio,
+            boolean valveActiveLow, int runawayBudgetS, int retentionDays) {
+        this(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow, runawayBudgetS, retentionDays,
+                MqttSettings.NONE);
     }
 
     /** The defaults: a Pi with the sensor at 0x44 on bus 1 and the relay on BCM 17, active high. */
     public static AgentConfig defaults() {
-        return new AgentConfig("terrarium", defaultDataDir(), Rules.defaults(), 1, 0x44, 17, false, 120, 90);
+        return new AgentConfig("terrarium", defaultDataDir(), Rules.defaults(), 1, 0x44, 17, false, 120, 90,
+                MqttSettings.NONE);
     }
 
     /** {@code $XDG_DATA_HOME/spike-agent}, else {@code ~/.local/share/spike-agent}. */
@@ -73,17 +84,22 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String value) {
         return new AgentConfig(value, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays);
+                runawayBudgetS, retentionDays, mqtt);
     }
 
     public AgentConfig withDataDir(Path value) {
         return new AgentConfig(agentId, value, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays);
+                runawayBudgetS, retentionDays, mqtt);
     }
 
     public AgentConfig withRules(Rules value) {
         return new AgentConfig(agentId, dataDir, value, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays);
+                runawayBudgetS, retentionDays, mqtt);
+    }
+
+    public AgentConfig withMqtt(MqttSettings value) {
+        return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
+                runawayBudgetS, retentionDays, value);
     }
 
     /** Keys a config file may hold; anything else is a typo worth reporting. */
@@ -91,7 +107,8 @@ public record AgentConfig(
             "valve.activeLow", "valve.runawayBudgetS", "store.retentionDays", "rules.lowHumidityPct",
             "rules.sprayDurationS", "rules.minIntervalMin", "rules.sensorDownSprayEveryH",
             "rules.sensorDownAfterFailures", "rules.eveningTime", "rules.eveningSkipIfSprayedWithinMin",
-            "rules.timeZone", "rules.maxSprayS", "rules.readIntervalS", "rules.alarmLowPct", "rules.alarmHighPct");
+            "rules.timeZone", "rules.maxSprayS", "rules.readIntervalS", "rules.alarmLowPct", "rules.alarmHighPct",
+            "mqtt.broker", "mqtt.username", "mqtt.passwordFile", "mqtt.caFile");
 
     /** Reads a config file over the defaults. */
     public static AgentConfig load(Path file) throws ConfigException {
@@ -132,6 +149,8 @@ public record AgentConfig(
                 decimal(p, "rules.alarmLowPct", r.alarmLowPct()),
                 decimal(p, "rules.alarmHighPct", r.alarmHighPct()));
         String dataDir = text(p, "data.dir", null);
+        MqttSettings mqtt = new MqttSettings(text(p, "mqtt.broker", null), text(p, "mqtt.username", null),
+                path(p, "mqtt.passwordFile"), path(p, "mqtt.caFile"));
         return new AgentConfig(
                 text(p, "agent.id", d.agentId()),
                 dataDir == null ? d.dataDir() : Path.of(dataDir),
@@ -141,12 +160,17 @@ public record AgentConfig(
                 integer(p, "valve.gpio", d.valveGpio()),
                 bool(p, "valve.activeLow", d.valveActiveLow()),
                 integer(p, "valve.runawayBudgetS", d.runawayBudgetS()),
-                integer(p, "store.retentionDays", d.retentionDays()));
+                integer(p, "store.retentionDays", d.retentionDays()),
+                mqtt);
     }
 
     private static String text(Properties p, String key, String fallback) {
         String value = p.getProperty(key);
         return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static Path path(Properties p, String key) {
+        return parsed(p, key, null, "a file path", Path::of);
     }
 
     private static int integer(Properties p, String key, int fallback) {

@@ -1,7 +1,9 @@
 package dev.spike.model.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -76,6 +78,11 @@ public final class Codec {
     public static final int MAX_REPLY_BYTES = 2 * 1024 * 1024;
     /** Deeper JSON is refused while parsing, before it costs stack or memory. */
     public static final int MAX_DEPTH = 16;
+    /**
+     * Largest payload {@link #peekCommandId} reads, to answer a command that is too big; an agent tells its broker
+     * this as its maximum packet size, so bigger ones never reach it.
+     */
+    public static final int MAX_PEEK_BYTES = 1024 * 1024;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -321,17 +328,34 @@ public final class Codec {
 
     /**
      * The command id of a payload that may be otherwise broken, so a rejection can name the command it answers.
-     * Empty if there is no readable id of 1..64 characters.
+     * Empty if the payload is not one valid JSON object with a textual {@code id} of 1..64 characters at its top
+     * level, or is over {@link #MAX_PEEK_BYTES}. A payload over the size limit is read too: its sender gets a
+     * rejection that says the payload is too big.
      */
     public Optional<String> peekCommandId(byte[] payload) {
-        if (payload == null || payload.length > MAX_PAYLOAD_BYTES) {
+        if (payload == null || payload.length == 0 || payload.length > MAX_PEEK_BYTES) {
             return Optional.empty();
         }
-        try {
-            JsonNode id = mapper.readTree(payload).get("id");
-            return id != null && id.isTextual() && !id.textValue().isEmpty() && id.textValue().length() <= 64
-                    ? Optional.of(id.textValue())
-                    : Optional.empty();
+        // streamed, not a tree: an oversize payload costs a scan, never its tree in memory
+        try (JsonParser parser = mapper.getFactory().createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            String id = null;
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("id".equals(name)) {
+                    id = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                // still parsed: broken JSON anywhere, a duplicate key or too deep nesting means no readable id
+                parser.skipChildren();
+            }
+            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
+                return Optional.empty();
+            }
+            return id != null && !id.isEmpty() && id.length() <= 64 ? Optional.of(id) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -126,6 +126,25 @@ class CodecErrorsTest {
                 .contains("abc");
         assertThat(codec.peekCommandId("{\"id\":\"abc\",".getBytes(StandardCharsets.UTF_8))).isEmpty();
         assertThat(codec.peekCommandId(null)).isEmpty();
+        assertThat(codec.peekCommandId("{\"id\":\"abc\",\"id\":\"xyz\"}".getBytes(StandardCharsets.UTF_8)))
+                .as("a duplicate key makes the payload invalid").isEmpty();
+        assertThat(codec.peekCommandId("{\"id\":\"abc\"} {}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(codec.peekCommandId("{\"nested\":{\"id\":\"abc\"}}".getBytes(StandardCharsets.UTF_8)))
+                .isEmpty();
+        assertThat(codec.peekCommandId("{\"id\":7}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    @Test
+    void readsTheCommandIdOfAnOversizePayloadSoItsSenderCanBeTold() {
+        String padding = "x".repeat(Codec.MAX_PAYLOAD_BYTES);
+        byte[] oversize = ("{\"pad\":\"" + padding + "\",\"id\":\"big-1\",\"durationS\":6}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(codec.decode(Topic.of("terrarium-1", TopicKind.CMD_SPRAY), oversize).error().toString())
+                .isEqualTo("payload is " + oversize.length + " bytes, the limit is 65536");
+        assertThat(codec.peekCommandId(oversize)).contains("big-1");
+        assertThat(codec.peekCommandId(("{\"id\":\"huge\",\"pad\":\"" + "x".repeat(Codec.MAX_PEEK_BYTES) + "\"}")
+                .getBytes(StandardCharsets.UTF_8))).isEmpty();
     }
 
     @Test
