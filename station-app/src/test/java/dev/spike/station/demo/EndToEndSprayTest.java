@@ -1,0 +1,75 @@
+package dev.spike.station.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.spike.model.SprayReason;
+import dev.spike.model.event.Event;
+import dev.spike.model.event.ValveOpened;
+import dev.spike.station.alarms.AlarmTracker;
+import dev.spike.station.connection.BrokerSettings;
+import dev.spike.station.connection.HiveMqGateway;
+import dev.spike.station.control.SprayProgress;
+import dev.spike.station.control.SprayViewModel;
+import dev.spike.station.log.EventTexts;
+import dev.spike.station.store.EventQuery;
+import dev.spike.station.store.StationFeed;
+import dev.spike.station.store.StationStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: a real broker, a simulated agent process, and the station's own gateway, store, feed and
+ * {@link SprayViewModel}. A manual spray goes out as a keeper would send it, and its confirmation comes back.
+ */
+class EndToEndSprayTest {
+
+    static final String AGENT = "e2e-agent";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aManualSprayFromTheStationOpensTheAgentsValveAndIsConfirmed() throws Exception {
+        Clock clock = Clock.systemUTC();
+        try (DemoSystem system = DemoSystem.start(new DemoSystem.Options(DemoSystemTest.agentJar(),
+                DemoSystemTest.freePort(), 1, AGENT, dir.resolve("agent")));
+                StationStore store = StationStore.open(dir.resolve("station.db"));
+                HiveMqGateway gateway = new HiveMqGateway("e2e-station")) {
+            ExecutorService feedThread = Executors.newSingleThreadExecutor();
+            try {
+                StationFeed feed = new StationFeed(store, feedThread, clock);
+                feed.attach(gateway);
+                AlarmTracker tracker = new AlarmTracker(feed, clock, new EventTexts(clock.getZone()));
+                tracker.start(gateway);
+                SprayViewModel spray = new SprayViewModel(feed, gateway, tracker, Runnable::run, clock);
+                spray.select(AGENT);
+                gateway.connect(BrokerSettings.parse(system.brokerUri(), null, null, null)).join();
+
+                // the agent may be spraying on its own at first (its terrarium starts dry): wait until it may
+                await().atMost(Duration.ofSeconds(60)).until(() -> spray.canSprayProperty().get());
+                spray.durationSProperty().set(3);
+                assertThat(spray.spray()).isTrue();
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> spray.progressProperty().get()
+                        == SprayProgress.OPEN || spray.progressProperty().get() == SprayProgress.DONE);
+                await().atMost(Duration.ofSeconds(20)).until(() -> spray.progressProperty().get()
+                        == SprayProgress.DONE);
+                List<Event> events = feed.read(s -> s.events(AGENT, EventQuery.newest(10_000))).join();
+                assertThat(events).filteredOn(ValveOpened.class::isInstance).map(ValveOpened.class::cast)
+                        .anySatisfy(opened -> {
+                            assertThat(opened.reason()).isEqualTo(SprayReason.MANUAL);
+                            assertThat(opened.durationS()).isEqualTo(3);
+                        });
+            } finally {
+                feedThread.shutdownNow();
+            }
+        }
+    }
+}
