@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.spike.model.SprayReason;
 import dev.spike.model.event.Event;
+import dev.spike.model.event.EventType;
 import dev.spike.model.event.ValveOpened;
 import dev.spike.station.alarms.AlarmTracker;
 import dev.spike.station.connection.BrokerSettings;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -52,15 +54,16 @@ class EndToEndSprayTest {
                 spray.select(AGENT);
                 gateway.connect(BrokerSettings.parse(system.brokerUri(), null, null, null)).join();
 
-                // the agent may be spraying on its own at first (its terrarium starts dry): wait until it may
-                await().atMost(Duration.ofSeconds(60)).until(() -> spray.canSprayProperty().get());
+                // The simulated terrarium starts dry, so the agent sprays by itself at its first reading. Once that
+                // spray is over, its 10-minute cooldown keeps the valve free for the keeper's spray.
+                await().atMost(Duration.ofSeconds(60)).until(() -> !feed.read(s -> s.events(AGENT,
+                        EventQuery.newest(100).withTypes(Set.of(EventType.VALVE_CLOSED)))).join().isEmpty());
+                await().atMost(Duration.ofSeconds(20)).until(() -> spray.canSprayProperty().get());
                 spray.durationSProperty().set(3);
                 assertThat(spray.spray()).isTrue();
 
-                await().atMost(Duration.ofSeconds(20)).until(() -> spray.progressProperty().get()
-                        == SprayProgress.OPEN || spray.progressProperty().get() == SprayProgress.DONE);
-                await().atMost(Duration.ofSeconds(20)).until(() -> spray.progressProperty().get()
-                        == SprayProgress.DONE);
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spray.progressProperty().get())
+                        .as("progress: %s", spray.progressTextProperty().get()).isEqualTo(SprayProgress.DONE));
                 List<Event> events = feed.read(s -> s.events(AGENT, EventQuery.newest(10_000))).join();
                 assertThat(events).filteredOn(ValveOpened.class::isInstance).map(ValveOpened.class::cast)
                         .anySatisfy(opened -> {
