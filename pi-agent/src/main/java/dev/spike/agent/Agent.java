@@ -43,6 +43,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,21 +137,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /** Runs {@code task} every {@code period} until the agent stops; a failing turn is logged, the next one runs. */
-    private void every(java.util.function.Supplier<Duration> period, Runnable task) {
-        scheduler.schedule(period.get(), new Runnable() {
-            @Override
-            public void run() {
-                if (stopped) {
-                    return;
-                }
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("agent task failed, control goes on: {}", e.toString(), e);
-                }
-                scheduler.schedule(period.get(), this);
-            }
-        });
+    private void every(Supplier<Duration> period, Runnable task) {
+        scheduler.repeat(period.get(), period, () -> stopped, task,
+                e -> LOG.error("agent task failed, control goes on: {}", e.toString(), e));
     }
 
     private void read() {

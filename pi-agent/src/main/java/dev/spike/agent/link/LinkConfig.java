@@ -170,8 +170,11 @@ public final class LinkConfig {
                 LOG.warn("the MQTT password file {} is readable by every user of this machine; "
                         + "`chmod 600 {}` and give it to the agent's user", file, file);
             }
-        } catch (IOException | UnsupportedOperationException e) {
-            // not a POSIX file system: nothing to check
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: no permission bits to check
+        } catch (IOException e) {
+            // the file was just read; a failure to read its attributes only costs this warning
+            LOG.debug("cannot read the permissions of {}: {}", file, e.toString());
         }
     }
 

@@ -271,21 +271,9 @@ public final class MqttLink implements AutoCloseable {
 
     /** Runs {@code task} every {@code period} of agent time, first at once, until the link closes. */
     private void every(Duration period, Runnable task) {
-        scheduler.execute(new Runnable() {
-            @Override
-            public void run() {
-                if (closing) {
-                    return;
-                }
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.error("MQTT link task failed; it runs again in {} s: {}", period.toSeconds(), e.toString(),
-                            e);
-                }
-                scheduler.schedule(period, this);
-            }
-        });
+        scheduler.repeat(Duration.ZERO, () -> period, () -> closing, task,
+                e -> LOG.error("MQTT link task failed; it runs again in {} s: {}", period.toSeconds(), e.toString(),
+                        e));
     }
 
     // ------------------------------------------------------------------------------------------- link thread

@@ -2,6 +2,9 @@ package dev.spike.agent.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The agent's clock and its only thread. Everything that changes agent state runs as a task of one scheduler, so
@@ -22,6 +25,30 @@ public interface Scheduler {
     /** Runs {@code task} on the scheduler's thread as soon as possible: how other threads hand work over. */
     default void execute(Runnable task) {
         schedule(Duration.ZERO, task);
+    }
+
+    /**
+     * Runs {@code task} on the scheduler's thread after {@code firstDelay}, then again every {@code period} (looked
+     * up at each turn, so a changed setting applies at the next one), until {@code stopped} says so. A turn that
+     * throws is handed to {@code onFailure} and the next turn still comes: a periodic duty of the agent must not end
+     * because of one bad turn.
+     */
+    default void repeat(Duration firstDelay, Supplier<Duration> period, BooleanSupplier stopped, Runnable task,
+            Consumer<RuntimeException> onFailure) {
+        schedule(firstDelay, new Runnable() {
+            @Override
+            public void run() {
+                if (stopped.getAsBoolean()) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    onFailure.accept(e);
+                }
+                schedule(period.get(), this);
+            }
+        });
     }
 
     /** A scheduled task that can be called off; cancelling one that already ran or was cancelled does nothing. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
+import dev.spike.agent.testing.LogCapture;
 import dev.spike.model.CommandKind;
 import dev.spike.model.ConfigSnapshot;
 import dev.spike.model.Rules;
@@ -170,7 +171,7 @@ class LinkCommandsTest {
         start(true);
         String padding = "x".repeat(70_000);
 
-        try (LogLines log = new LogLines(CommandHandler.class)) {
+        try (LogCapture log = new LogCapture(CommandHandler.class)) {
             send(TopicKind.CMD_SPRAY, "{\"id\":\"type\",\"durationS\":\"six\"}");
             send(TopicKind.CMD_SPRAY, "{\"id\":\"fraction\",\"durationS\":6.5}");
             send(TopicKind.CMD_SPRAY, "{\"id\":\"too-long\",\"durationS\":90}");
@@ -194,7 +195,7 @@ class LinkCommandsTest {
             assertThat(station.results(agent, "nan")).isEmpty();
             assertThat(station.results(agent, "broken")).isEmpty();
             assertThat(station.results(agent, "reboot-1")).isEmpty();
-            assertThat(log.at(Level.WARN)).anySatisfy(line -> assertThat(line).contains("without a readable id"))
+            assertThat(log.messages(Level.WARN)).anySatisfy(line -> assertThat(line).contains("without a readable id"))
                     .anySatisfy(line -> assertThat(line).contains("cmd/reboot", "not a command"));
         }
         assertThat(sprays()).isEmpty();

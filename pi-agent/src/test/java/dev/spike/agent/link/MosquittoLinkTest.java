@@ -9,6 +9,7 @@ import dev.spike.agent.config.ConfigException;
 import dev.spike.agent.config.MqttSettings;
 import dev.spike.agent.link.mosquitto.MosquittoBroker;
 import dev.spike.agent.link.mosquitto.TestCertificates;
+import dev.spike.agent.testing.LogCapture;
 import dev.spike.model.Status;
 import dev.spike.model.command.HistoryPage;
 import dev.spike.model.event.Event;
@@ -137,11 +138,11 @@ class MosquittoLinkTest {
         MqttSettings settings = MqttSettings.NONE.withBroker(broker.uri()).withUsername("wrong-pw-1")
                 .withPasswordFile(passwordFile("not-it"));
 
-        try (LogLines log = new LogLines(MqttLink.class)) {
+        try (LogCapture log = new LogCapture(MqttLink.class)) {
             AgentRig rig = closeLater(new AgentRig(dir, "wrong-pw-1", link("wrong-pw-1", settings), 1, true));
 
-            await().atMost(WAIT).until(() -> log.at(Level.ERROR).stream().anyMatch(l -> l.contains("refused")));
-            String line = log.at(Level.ERROR).get(0);
+            await().atMost(WAIT).until(() -> log.messages(Level.ERROR).stream().anyMatch(l -> l.contains("refused")));
+            String line = log.messages(Level.ERROR).get(0);
             assertThat(line).contains("refused the agent: NOT_AUTHORIZED", "check the username", "--password-file",
                     "every event is kept").doesNotContain("not-it");
             assertThat(rig.link.isConnected()).isFalse();
@@ -198,11 +199,11 @@ class MosquittoLinkTest {
         MosquittoBroker broker = closeLater(MosquittoBroker.builder().tls(ca, elsewhere).start());
         MqttSettings settings = MqttSettings.NONE.withBroker(broker.uri()).withCaFile(ca.caFile());
 
-        try (LogLines log = new LogLines(MqttLink.class)) {
+        try (LogCapture log = new LogCapture(MqttLink.class)) {
             AgentRig rig = closeLater(new AgentRig(dir, "tls-2", link("tls-2", settings), 1, true));
 
-            await().atMost(WAIT).until(() -> log.at(Level.ERROR).stream().anyMatch(l -> l.contains("TLS")));
-            assertThat(log.at(Level.ERROR).get(0)).contains("TLS handshake with ssl://localhost:", "failed",
+            await().atMost(WAIT).until(() -> log.messages(Level.ERROR).stream().anyMatch(l -> l.contains("TLS")));
+            assertThat(log.messages(Level.ERROR).get(0)).contains("TLS handshake with ssl://localhost:", "failed",
                     "names the host localhost");
             assertThat(rig.link.isConnected()).isFalse();
         }
@@ -214,10 +215,10 @@ class MosquittoLinkTest {
         // no --ca-file: the JVM's public authorities, which never signed the test CA
         MqttSettings settings = MqttSettings.NONE.withBroker(broker.uri());
 
-        try (LogLines log = new LogLines(MqttLink.class)) {
+        try (LogCapture log = new LogCapture(MqttLink.class)) {
             AgentRig rig = closeLater(new AgentRig(dir, "tls-3", link("tls-3", settings), 1, true));
 
-            await().atMost(WAIT).until(() -> log.at(Level.ERROR).stream().anyMatch(l -> l.contains("TLS")));
+            await().atMost(WAIT).until(() -> log.messages(Level.ERROR).stream().anyMatch(l -> l.contains("TLS")));
             assertThat(rig.link.isConnected()).isFalse();
         }
     }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import dev.spike.agent.testing.LogCapture;
 import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
 import java.nio.file.Files;

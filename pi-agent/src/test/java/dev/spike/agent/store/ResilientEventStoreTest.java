@@ -8,6 +8,7 @@ import static dev.spike.agent.store.TestEvents.valveOpened;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import dev.spike.agent.testing.LogCapture;
 import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
 import java.io.IOException;
@@ -392,32 +393,38 @@ class ResilientEventStoreTest {
         return LongStream.range(from, from + n).boxed().collect(Collectors.toList());
     }
 
-    /** A clock the test moves by hand. */
+    /** A clock the test moves by hand; every zone view of it moves with it. */
     static final class MutableClock extends Clock {
 
-        private Instant now;
+        private final Instant[] now;
+        private final ZoneId zone;
 
         MutableClock(Instant now) {
+            this(new Instant[] {now}, ZoneOffset.UTC);
+        }
+
+        private MutableClock(Instant[] now, ZoneId zone) {
             this.now = now;
+            this.zone = zone;
         }
 
         void advance(Duration duration) {
-            now = now.plus(duration);
+            now[0] = now[0].plus(duration);
         }
 
         @Override
         public ZoneId getZone() {
-            return ZoneOffset.UTC;
+            return zone;
         }
 
         @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the test clock is UTC only");
+        public Clock withZone(ZoneId other) {
+            return new MutableClock(now, other);
         }
 
         @Override
         public Instant instant() {
-            return now;
+            return now[0];
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.spike.agent.link;
+package dev.spike.agent.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -8,21 +8,24 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.LoggerFactory;
 
-/** Records what one class logs, so a test can check that a person is told what happened. */
-final class LogLines implements AutoCloseable {
+/**
+ * Records what one class logs, so a test can check that a person is told what happened: a skipped row, a lost
+ * event, a refused password. Close it to detach.
+ */
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogLines(Class<?> source) {
+    public LogCapture(Class<?> source) {
         this.logger = (Logger) LoggerFactory.getLogger(source);
         appender.start();
         logger.addAppender(appender);
     }
 
-    /** The formatted messages logged at {@code level}. */
-    List<String> at(Level level) {
-        synchronized (appender) {  // AppenderBase appends under this lock
+    /** The formatted messages logged at {@code level}, so far. */
+    public List<String> messages(Level level) {
+        synchronized (appender) { // AppenderBase appends under this lock; other threads may be logging
             return appender.list.stream()
                     .filter(event -> event.getLevel() == level)
                     .map(ILoggingEvent::getFormattedMessage)
