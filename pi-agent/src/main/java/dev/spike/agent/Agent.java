@@ -62,6 +62,8 @@ public final class Agent implements AutoCloseable {
     /** How often the policy is asked about time-driven rules (evening, fallback, staleness, alarm timers). */
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration COMPACT_EVERY = Duration.ofDays(1);
+    /** A gap between inputs this long, with a tick every second, is worth a log line. */
+    private static final Duration CLOCK_STEP = Duration.ofMinutes(1);
 
     private final AgentConfig config;
     private final Scheduler scheduler;
@@ -166,7 +168,15 @@ public final class Agent implements AutoCloseable {
     private void apply(Input input) {
         applying++;
         try {
-            SprayPolicy.Outcome outcome = SprayPolicy.apply(state, input, scheduler.now());
+            Instant now = scheduler.now();
+            if (now.isBefore(state.seenAt())) {
+                LOG.warn("the clock stepped back by {} (to {}); cooldowns, alarm timers and the evening spray keep"
+                        + " what they had left", Duration.between(now, state.seenAt()), now);
+            } else if (Duration.between(state.seenAt(), now).compareTo(CLOCK_STEP) > 0) {
+                LOG.warn("the clock moved {} in one step (to {}): a clock correction, or the agent was suspended",
+                        Duration.between(state.seenAt(), now), now);
+            }
+            SprayPolicy.Outcome outcome = SprayPolicy.apply(state, input, now);
             if (outcome.state().rules() != state.rules()) {
                 valve.setMaxSprayS(outcome.state().rules().maxSprayS());
             }
@@ -318,8 +328,15 @@ public final class Agent implements AutoCloseable {
         Optional<ModeChanged> mode = store.latest(EventType.MODE_CHANGED).map(ModeChanged.class::cast);
         boolean down = mode.map(m -> m.mode() == Mode.SENSOR_DOWN).orElse(false);
 
+        Instant lastEventAt = store.read(store.lastSeq(), 1).stream().map(Event::at).findFirst().orElse(null);
+        if (lastEventAt != null && lastEventAt.isAfter(now)) {
+            LOG.warn("the clock ({}) is {} behind the last recorded event ({}): no network time yet? The rules count"
+                    + " on from the last event until the clock is corrected", now,
+                    Duration.between(now, lastEventAt), lastEventAt);
+        }
         PolicyState.Recovered memory = new PolicyState.Recovered(down ? Mode.SENSOR_DOWN : Mode.NORMAL,
-                down ? mode.get().at() : null, lastSprayAt, lastReason, lastEveningDate(rules, now), activeAlarms());
+                down ? mode.get().at() : null, lastSprayAt, lastReason, lastEveningDate(rules, now), activeAlarms(),
+                lastEventAt);
         valve.restoreHistory(openingsSince(now.minus(Duration.ofHours(1))));
         return PolicyState.recovered(config.agentId(), rules, now, memory);
     }

@@ -47,6 +47,8 @@ public final class AgentMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);
     static final int EXIT_HARDWARE = 1;
     static final int EXIT_USAGE = 2;
+    /** With --simulate, the relay's GPIO line in the data directory; it outlives a killed agent, as a real line does. */
+    static final String SIM_RELAY_LINE = "sim-relay-line";
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with identity, hardware and rules (see docs/agent.md).")
@@ -133,7 +135,8 @@ public final class AgentMain implements Callable<Integer> {
             Sht30 sensor;
             Simulation simulation = null;
             if (simulate) {
-                simulation = new Simulation(scheduler, config.rules().timeZone(), 70, 42);
+                simulation = new Simulation(scheduler, config.rules().timeZone(), 70, 42,
+                        config.dataDir().resolve(SIM_RELAY_LINE));
                 output = simulation.valve();
                 sensor = new Sht30(simulation.sensor(), scheduler);
             } else {

@@ -36,6 +36,8 @@ import java.util.Set;
  * @param effectDeadline         a spray's effect is checked until then, or null when no check runs
  * @param effectBaselinePct      humidity when that spray started
  * @param activeAlarms           alarms raised and not cleared
+ * @param lastRecoveredAt        when the sensor last recovered from sensor-down mode, or null; tells flapping
+ * @param seenAt                 the latest time the policy has seen; an input before it means the clock stepped back
  */
 public record PolicyState(
         String agentId,
@@ -61,10 +63,13 @@ public record PolicyState(
         Instant aboveAlarmSince,
         Instant effectDeadline,
         Double effectBaselinePct,
-        Set<AlarmKind> activeAlarms) {
+        Set<AlarmKind> activeAlarms,
+        Instant lastRecoveredAt,
+        Instant seenAt) {
 
     public PolicyState {
         Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(seenAt, "seenAt");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(lastGoodReadingAt, "lastGoodReadingAt");
@@ -80,24 +85,34 @@ public record PolicyState(
      * The state after a restart, from what the event store remembers: the last spray, the mode, the last evening
      * decision and the open alarms. A restart therefore never shortens a cooldown or repeats an evening spray.
      * Staleness counts from {@code now}: the sensor gets its three read intervals after every start.
+     *
+     * <p>A store whose last event is later than {@code now} means the clock is behind, as on a Pi that booted without
+     * network time: the first input then counts as a clock step back to it, so the remembered times move back with
+     * it and a cooldown is not stretched by the clock's error.
      */
     public static PolicyState recovered(String agentId, Rules rules, Instant now, Recovered memory) {
+        Instant seenAt = memory.lastEventAt() != null && memory.lastEventAt().isAfter(now) ? memory.lastEventAt() : now;
         return new PolicyState(agentId, rules, memory.mode(), memory.lastSprayAt(), memory.lastSprayReason(),
-                memory.lastEveningDate(), 0, now, memory.mode() == Mode.SENSOR_DOWN ? memory.sensorDownSince() : null,
-                0, null, null, null, null, null, null, null, false, null, null, null, null, null,
-                memory.activeAlarms());
+                memory.lastEveningDate(), 0, seenAt,
+                memory.mode() == Mode.SENSOR_DOWN ? memory.sensorDownSince() : null, 0, null, null, null, null, null,
+                null, null, false, null, null, null, null, null, memory.activeAlarms(), null, seenAt);
     }
 
-    /** What a restart takes over from the event store. */
+    /**
+     * What a restart takes over from the event store.
+     *
+     * @param lastEventAt the time of the store's newest event, or null for an empty store
+     */
     public record Recovered(
             Mode mode,
             Instant sensorDownSince,
             Instant lastSprayAt,
             SprayReason lastSprayReason,
             LocalDate lastEveningDate,
-            Set<AlarmKind> activeAlarms) {
+            Set<AlarmKind> activeAlarms,
+            Instant lastEventAt) {
 
-        public static final Recovered NOTHING = new Recovered(Mode.NORMAL, null, null, null, null, Set.of());
+        public static final Recovered NOTHING = new Recovered(Mode.NORMAL, null, null, null, null, Set.of(), null);
 
         public Recovered {
             Objects.requireNonNull(mode, "mode");

@@ -46,7 +46,10 @@ import java.util.Set;
  *   <li><b>Sensor down</b>: {@code sensorDownAfterFailures} failed reads in a row, or no valid reading for
  *       {@value #STALE_INTERVALS} read intervals, switch to sensor-down mode; then spray every
  *       {@code sensorDownSprayEveryH} hours counted from the last spray (at once if that is already due).
- *       {@value #RECOVERY_READINGS} good readings in a row switch back.</li>
+ *       {@value #RECOVERY_READINGS} good readings in a row switch back. A sensor that goes down again within
+ *       {@link #FLAPPING_WINDOW} of recovering is flapping (a loose wire): it needs
+ *       {@value #FLAPPING_RECOVERY_READINGS} good readings in a row, so the mode, and the keeper's alarm with it,
+ *       does not flap along with every burst of good reads.</li>
  *   <li><b>Evening</b>: once per local date in {@code timeZone}, at {@code eveningTime}, spray unless any spray
  *       happened within {@code eveningSkipIfSprayedWithinMin} (or the cooldown). The date is the key, so DST days
  *       and clock steps cannot double it. An agent that was down at that time and starts within
@@ -54,6 +57,11 @@ import java.util.Set;
  *       rather than spraying in the night.</li>
  *   <li><b>Manual</b>: sprays the requested duration (1..{@code maxSprayS}) now; the valve may still refuse (already
  *       open, runaway guard). It counts as the last spray for the cooldown.</li>
+ *   <li><b>Clock steps</b>: when NTP steps the clock back, every remembered time moves back with it, so each
+ *       cooldown, fallback interval, alarm timer and the evening already decided keep what they had left: no spray is
+ *       repeated and none is held back for the length of the step. A step forward shortens what was left, so it
+ *       can bring at most one spray of each rule forward; an evening stepped over is made up within
+ *       {@link #EVENING_CATCH_UP} like a late start.</li>
  *   <li><b>Alarms</b>, each raised once and cleared once: below {@code alarmLowPct} for 15 min, above
  *       {@code alarmHighPct} for 60 min, no rise of 2 points within 3 min after a spray, and the valve's runaway
  *       guard refusing.</li>
@@ -70,6 +78,8 @@ public final class SprayPolicy {
     static final double HYSTERESIS_PCT = 1.0;
     static final int STALE_INTERVALS = 3;
     static final int RECOVERY_READINGS = 3;
+    static final int FLAPPING_RECOVERY_READINGS = 30;
+    static final Duration FLAPPING_WINDOW = Duration.ofHours(1);
     static final double HUMIDITY_DEADBAND_PCT = 0.1;
     static final double TEMPERATURE_DEADBAND_C = 0.05;
     /** Readings are recorded at least this often even when unchanged, so charts and staleness checks have points. */
@@ -172,6 +182,7 @@ public final class SprayPolicy {
         Instant effectDeadline;
         Double effectBaselinePct;
         final Set<AlarmKind> activeAlarms = EnumSet.noneOf(AlarmKind.class);
+        Instant lastRecoveredAt;
 
         Draft(PolicyState s, Instant now) {
             this.now = now;
@@ -199,6 +210,31 @@ public final class SprayPolicy {
             effectDeadline = s.effectDeadline();
             effectBaselinePct = s.effectBaselinePct();
             activeAlarms.addAll(s.activeAlarms());
+            lastRecoveredAt = s.lastRecoveredAt();
+            if (now.isBefore(s.seenAt())) {
+                clockSteppedBack(Duration.between(now, s.seenAt()));
+            }
+        }
+
+        /** Moves every remembered time back by the clock's step, so what each of them waits for keeps its length. */
+        private void clockSteppedBack(Duration step) {
+            lastSprayAt = minus(lastSprayAt, step);
+            lastGoodReadingAt = minus(lastGoodReadingAt, step);
+            sensorDownSince = minus(sensorDownSince, step);
+            readingAt = minus(readingAt, step);
+            publishedHumidityAt = minus(publishedHumidityAt, step);
+            publishedTemperatureAt = minus(publishedTemperatureAt, step);
+            belowAlarmSince = minus(belowAlarmSince, step);
+            aboveAlarmSince = minus(aboveAlarmSince, step);
+            effectDeadline = minus(effectDeadline, step);
+            lastRecoveredAt = minus(lastRecoveredAt, step);
+            if (lastEveningDate != null) {
+                lastEveningDate = eveningOf(rules, lastEveningDate).minus(step).atZone(rules.timeZone()).toLocalDate();
+            }
+        }
+
+        private static Instant minus(Instant instant, Duration step) {
+            return instant == null ? null : instant.minus(step);
         }
 
         PolicyState freeze() {
@@ -206,7 +242,7 @@ public final class SprayPolicy {
                     consecutiveFailures, lastGoodReadingAt, sensorDownSince, goodReadingsWhileDown, humidityPct,
                     temperatureC, readingAt, publishedHumidityPct, publishedHumidityAt, publishedTemperatureC,
                     publishedTemperatureAt, lowEpisode, lastSkipNote, belowAlarmSince, aboveAlarmSince,
-                    effectDeadline, effectBaselinePct, activeAlarms);
+                    effectDeadline, effectBaselinePct, activeAlarms, lastRecoveredAt, now);
         }
 
         // ------------------------------------------------------------------------------------------ inputs
@@ -223,9 +259,12 @@ public final class SprayPolicy {
 
             if (mode == Mode.SENSOR_DOWN) {
                 goodReadingsWhileDown++;
-                if (goodReadingsWhileDown < RECOVERY_READINGS) {
+                boolean flapping = lastRecoveredAt != null
+                        && sensorDownSince.isBefore(lastRecoveredAt.plus(FLAPPING_WINDOW));
+                if (goodReadingsWhileDown < (flapping ? FLAPPING_RECOVERY_READINGS : RECOVERY_READINGS)) {
                     return;
                 }
+                lastRecoveredAt = now;
                 record(new SensorRecovered(agentId, DRAFT_SEQ, now,
                         Duration.between(sensorDownSince, now).toSeconds()));
                 changeMode(Mode.NORMAL);

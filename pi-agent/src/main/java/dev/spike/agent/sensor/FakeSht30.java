@@ -57,6 +57,9 @@ public final class FakeSht30 implements I2cTransport {
     private Instant busyUntil = Instant.MIN;
     private int[] measurement;
     private Instant measurementReadyAt;
+    /** The device's own sense of time; see {@link #deviceNow()}. */
+    private Instant deviceNow;
+    private Instant lastClockReading;
     private boolean statusRequested;
     private int[] stuckWords;
     private boolean closed;
@@ -112,10 +115,25 @@ public final class FakeSht30 implements I2cTransport {
         return nacks;
     }
 
+    /**
+     * Time as the device lives it: the host's clock, minus its steps back. The SHT30 measures for 15 ms whatever the
+     * Pi's clock says; were it to follow a clock stepped back an hour, it would stay busy for that hour.
+     */
+    private Instant deviceNow() {
+        Instant now = scheduler.now();
+        if (deviceNow == null) {
+            deviceNow = now;
+        } else if (now.isAfter(lastClockReading)) {
+            deviceNow = deviceNow.plus(Duration.between(lastClockReading, now));
+        }
+        lastClockReading = now;
+        return deviceNow;
+    }
+
     @Override
     public void write(byte[] data) throws I2cException {
         Objects.requireNonNull(data, "data");
-        Instant now = scheduler.now();
+        Instant now = deviceNow();
         checkReachable();
         // While measuring or resetting, and for 1 ms after any command, the SHT30 ignores its address.
         if (now.isBefore(busyUntil)) {
@@ -159,7 +177,7 @@ public final class FakeSht30 implements I2cTransport {
     @Override
     public void read(byte[] buffer) throws I2cException {
         Objects.requireNonNull(buffer, "buffer");
-        Instant now = scheduler.now();
+        Instant now = deviceNow();
         checkReachable();
         int[] words;
         if (statusRequested) {

@@ -300,7 +300,8 @@ public final class Sht30 {
         }
         if (lastGood != null) {
             Duration since = Duration.between(lastGoodAt, now);
-            if (since.compareTo(plausibility.jumpWindow()) < 0) {
+            // a clock stepped back makes the interval negative: nothing is known about it, so no jump is judged
+            if (!since.isNegative() && since.compareTo(plausibility.jumpWindow()) < 0) {
                 if (Math.abs(humidity - lastGood.humidityPct()) > plausibility.maxHumidityJumpPct()) {
                     return jump("humidity", lastGood.humidityPct(), humidity, "%RH", since);
                 }
@@ -366,6 +367,9 @@ public final class Sht30 {
             Duration wait = delay;
             if (lastCommandAt != null) {
                 Duration gapLeft = Duration.between(scheduler.now(), lastCommandAt.plus(COMMAND_GAP));
+                if (gapLeft.compareTo(COMMAND_GAP) > 0) {
+                    gapLeft = COMMAND_GAP; // the clock stepped back since the last command: no gap is longer
+                }
                 if (gapLeft.compareTo(wait) > 0) {
                     wait = gapLeft;
                 }

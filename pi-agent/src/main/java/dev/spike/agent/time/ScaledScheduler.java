@@ -12,15 +12,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real agent's scheduler: one daemon thread, and an agent clock that runs {@code scale} times faster than the
- * wall clock from the moment of construction (scale 1 is the wall clock itself). A task that throws is logged and
- * does not stop the thread: the agent must go on controlling.
+ * The real agent's scheduler: one daemon thread, and an agent clock. At scale 1 the clock is the wall clock itself,
+ * so it follows NTP when it steps the system clock: a Pi has no real-time clock and boots with the time it was shut
+ * down at, corrected only once the network is up. Faster scales (simulation only) run a virtual clock {@code scale}
+ * times faster than the wall clock from the moment of construction. Delays are counted on the monotonic clock either
+ * way, so a clock step never makes a waiting task fire early or late. A task that throws is logged and does not stop
+ * the thread: the agent must go on controlling.
  */
 public final class ScaledScheduler implements Scheduler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaledScheduler.class);
 
     private final ScheduledExecutorService executor;
+    private final Clock wallClock;
     private final Instant startInstant;
     private final long startNanos;
     private final double scale;
@@ -30,6 +34,7 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
             throw new IllegalArgumentException("time scale must be 1..10000, was " + scale);
         }
         this.scale = scale;
+        this.wallClock = wallClock;
         this.startInstant = wallClock.instant().truncatedTo(ChronoUnit.MILLIS);
         this.startNanos = System.nanoTime();
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -46,6 +51,9 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
     /** Agent time to the millisecond: events carry readable times, and nothing the agent does needs finer. */
     @Override
     public Instant now() {
+        if (scale == 1) {
+            return wallClock.instant().truncatedTo(ChronoUnit.MILLIS);
+        }
         long elapsedNanos = System.nanoTime() - startNanos;
         return startInstant.plusNanos((long) (elapsedNanos * scale)).truncatedTo(ChronoUnit.MILLIS);
     }

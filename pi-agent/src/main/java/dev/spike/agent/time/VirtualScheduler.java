@@ -2,6 +2,8 @@ package dev.spike.agent.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
 
@@ -59,10 +61,17 @@ public final class VirtualScheduler implements Scheduler {
     }
 
     /**
-     * Moves the clock by {@code step} without running anything in between, as NTP does when it steps the system
-     * clock; tasks keep their absolute due times.
+     * Steps the clock by {@code step} without running anything, as NTP steps the system clock under a running agent.
+     * Waiting tasks keep their remaining delays, as they do on the real agent, whose executor counts delays on the
+     * monotonic clock: only {@link #now()} jumps.
      */
     public void jump(Duration step) {
+        List<Task> waiting = new ArrayList<>(queue);
+        queue.clear();
+        for (Task task : waiting) {
+            task.at = task.at.plus(step);
+            queue.add(task);
+        }
         now = now.plus(step);
     }
 
@@ -72,7 +81,7 @@ public final class VirtualScheduler implements Scheduler {
     }
 
     private static final class Task implements Comparable<Task> {
-        final Instant at;
+        Instant at;
         final long order;
         final Runnable runnable;
         boolean cancelled;

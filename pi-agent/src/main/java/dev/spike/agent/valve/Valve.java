@@ -94,6 +94,9 @@ public final class Valve {
     public Valve(ValveOutput output, Scheduler scheduler, Listener listener, int maxSprayS, int hourlyBudgetS) {
         this.output = Objects.requireNonNull(output, "output");
         try {
+            if (output.isOpen()) {
+                LOG.warn("the relay was open at start-up (the previous agent died while spraying?): closing it");
+            }
             output.set(false);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot close the valve at start-up: " + e.getMessage()

@@ -79,7 +79,7 @@ class SprayPolicyTest {
         @Test
         void restartDuringCooldownKeepsTheCooldown() {
             PolicyState.Recovered memory = new PolicyState.Recovered(Mode.NORMAL, null,
-                    MORNING.minus(Duration.ofMinutes(4)), SprayReason.LOW_HUMIDITY, null, Set.of());
+                    MORNING.minus(Duration.ofMinutes(4)), SprayReason.LOW_HUMIDITY, null, Set.of(), null);
             PolicyDriver driver = new PolicyDriver(RULES, MORNING, memory);
 
             driver.reading(70);
@@ -154,6 +154,42 @@ class SprayPolicyTest {
             assertThat(driver.count(EventType.SENSOR_ERROR)).isEqualTo(3);
             assertThat(driver.count(EventType.MODE_CHANGED)).isEqualTo(1);
             assertThat(driver.sprays).extracting(Decision.OpenValve::reason).containsExactly(SprayReason.SENSOR_DOWN);
+        }
+
+        @Test
+        void aSensorDownAgainWithinAnHourOfRecoveringNeedsThirtyGoodReadings() {
+            PolicyDriver driver = new PolicyDriver(RULES, MORNING).failure().failure().failure();
+            for (int i = 0; i < 3; i++) {
+                driver.after(Duration.ofSeconds(10)).reading(80);
+            }
+            assertThat(driver.state.mode()).as("a first fault recovers after 3 good readings").isEqualTo(Mode.NORMAL);
+
+            driver.after(Duration.ofMinutes(50)).failure().failure().failure();
+            for (int i = 0; i < 29; i++) {
+                driver.after(Duration.ofSeconds(10)).reading(80);
+            }
+            assertThat(driver.state.mode()).as("flapping: 29 good readings are not enough").isEqualTo(Mode.SENSOR_DOWN);
+            driver.after(Duration.ofSeconds(10)).reading(80);
+            assertThat(driver.state.mode()).isEqualTo(Mode.NORMAL);
+
+            driver.after(Duration.ofHours(2)).failure().failure().failure();
+            for (int i = 0; i < 3; i++) {
+                driver.after(Duration.ofSeconds(10)).reading(80);
+            }
+            assertThat(driver.state.mode()).as("more than an hour later it is a new fault").isEqualTo(Mode.NORMAL);
+        }
+
+        @Test
+        void aClockSteppedBackKeepsWhatTheFallbackIntervalHadLeft() {
+            PolicyDriver driver = new PolicyDriver(RULES, MORNING).failure().failure().failure();
+            assertThat(driver.sprays).hasSize(1);
+            driver.after(Duration.ofHours(5)).tick();
+
+            driver.at(MORNING.minus(Duration.ofDays(1))).tick();
+            driver.after(Duration.ofMinutes(59)).tick();
+            assertThat(driver.sprays).as("59 min of the 6 h were left").hasSize(1);
+            driver.after(Duration.ofMinutes(1)).tick();
+            assertThat(driver.sprays).hasSize(2);
         }
 
         @Test
@@ -269,7 +305,8 @@ class SprayPolicyTest {
         @Test
         void aRestartAfterTheEveningSprayDoesNotRepeatIt() {
             PolicyState.Recovered memory = new PolicyState.Recovered(Mode.NORMAL, null,
-                    Instant.parse("2026-06-10T18:00:00Z"), SprayReason.EVENING, LocalDate.of(2026, 6, 10), Set.of());
+                    Instant.parse("2026-06-10T18:00:00Z"), SprayReason.EVENING, LocalDate.of(2026, 6, 10), Set.of(),
+                    null);
             PolicyDriver driver = new PolicyDriver(RULES, Instant.parse("2026-06-10T18:20:00Z"), memory);
 
             driver.run(Duration.ofHours(2), 80.0);

@@ -1,16 +1,16 @@
 package dev.spike.agent.sensor;
 
 /** Air whose humidity and temperature a test can change between measurements. */
-final class MutableEnvironment implements Environment {
+public final class MutableEnvironment implements Environment {
 
     private double humidityPct;
     private double temperatureC;
 
-    MutableEnvironment(double humidityPct, double temperatureC) {
+    public MutableEnvironment(double humidityPct, double temperatureC) {
         set(humidityPct, temperatureC);
     }
 
-    void set(double humidityPct, double temperatureC) {
+    public void set(double humidityPct, double temperatureC) {
         this.humidityPct = humidityPct;
         this.temperatureC = temperatureC;
     }
