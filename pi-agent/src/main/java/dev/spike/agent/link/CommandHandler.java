@@ -98,6 +98,11 @@ final class CommandHandler {
         ledger.answered(result);
     }
 
+    /** The dedupe state, for tests that check it stays bounded. Agent thread. */
+    CommandLedger ledger() {
+        return ledger;
+    }
+
     // --------------------------------------------------------------------------------------- client thread
 
     /**

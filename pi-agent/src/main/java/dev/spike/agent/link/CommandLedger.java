@@ -64,4 +64,14 @@ final class CommandLedger {
         inProgress.remove(result.commandId());
         answers.putIfAbsent(result.commandId(), result);
     }
+
+    /** Ids remembered with their answer: at most {@link #CAPACITY}, however many commands came. */
+    int answeredCount() {
+        return answers.size();
+    }
+
+    /** Ids begun and not answered yet: zero whenever the agent is idle, or an answer went missing. */
+    int inProgressCount() {
+        return inProgress.size();
+    }
 }

@@ -141,7 +141,8 @@ public final class MqttLink implements AutoCloseable {
     private volatile boolean closing;
     /**
      * The inbound flow. Disposed on close: with a persistent session it would otherwise keep the client's network
-     * threads alive after the disconnect, waiting for the session to resume.
+     * threads alive after the disconnect, waiting for the session to resume. Replaced by {@link #receive()} when the
+     * broker lost the session. Guarded by this.
      */
     private Disposable inbound;
 
@@ -223,11 +224,32 @@ public final class MqttLink implements AutoCloseable {
         });
         every(STATE_CHECK_EVERY, this::checkState);
         // before connecting: a resumed session delivers the commands queued for the agent at once
-        inbound = client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(this::onInbound,
-                error -> LOG.error("MQTT link: inbound messages stopped: {}", error.toString(), error));
+        receive();
         LOG.info("MQTT link: connecting to {}", config);
         // the future is not needed: onConnected takes a success, onDisconnected reports a failure and tries again
         client.connect(connectMessage());
+    }
+
+    /**
+     * Registers the inbound flow. The client ends it with {@link MqttSessionExpiredException} whenever the broker
+     * answers a reconnect without the agent's session (a broker restarted without its persistence file, or after the
+     * session expiry): it is registered again at once, else every later command, {@code cmd/history} included, is
+     * dropped with a client warning until the agent restarts. Called again from the error callback on the client's
+     * event loop, which queues the registration behind the CONNACK it is handling, so it is in place before the
+     * publishes of the new session arrive.
+     */
+    private synchronized void receive() {
+        if (closing) {
+            return;
+        }
+        inbound = client.toRx().publishes(MqttGlobalPublishFilter.ALL).subscribe(this::onInbound, error -> {
+            if (error instanceof MqttSessionExpiredException && !closing) {
+                LOG.info("MQTT link: the broker no longer had the agent's session; listening for commands again");
+                receive();
+            } else {
+                LOG.error("MQTT link: inbound messages stopped: {}", error.toString(), error);
+            }
+        });
     }
 
     // ------------------------------------------------------------------------------------------ agent thread
@@ -624,8 +646,10 @@ public final class MqttLink implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (inbound != null) {
-            inbound.dispose();
+        synchronized (this) {
+            if (inbound != null) {
+                inbound.dispose();
+            }
         }
         try {
             linkThread.execute(forwarder::persist);
@@ -652,6 +676,11 @@ public final class MqttLink implements AutoCloseable {
 
     boolean isConnected() {
         return callOnLinkThread(() -> connected);
+    }
+
+    /** The command dedupe state. Agent thread only: for tests. */
+    CommandLedger commandLedger() {
+        return commands.ledger();
     }
 
     private <T> T callOnLinkThread(Callable<T> task) {

@@ -1,5 +1,6 @@
 package dev.spike.agent.store;
 
+import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
 import java.nio.file.Path;
@@ -26,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * The event store as the agent uses it: a full, read-only or failing disk never stops control.
  *
  * <p>{@link #append} never throws. It assigns the seq itself; when the disk refuses the write, the event waits in
- * an in-memory backlog (bounded: when it is full the oldest readings go first; decisions, valve events, errors and
- * alarms are never dropped) and {@link #lastError()} says why. The backlog is written in seq order, with the seqs
- * it was given, by a later append (at most one attempt per retry interval) or by {@link #retry()}. Reads merge the
- * disk with the backlog, so state and history look the same either way.
+ * an in-memory backlog (bounded: when it is full the oldest readings and answers to rejected commands go first;
+ * decisions, valve events, errors and alarms are never dropped) and {@link #lastError()} says why. The backlog is
+ * written in seq order, with the seqs it was given, by a later append (at most one attempt per retry interval) or by
+ * {@link #retry()}. Reads merge the disk with the backlog, so state and history look the same either way.
  *
  * <p>Opening never fails because of the disk either. If the file cannot be opened for writing, it is opened
  * read-only when that works (history and state recovery still see the past, and seqs continue after it); failing
@@ -66,14 +67,15 @@ public final class ResilientEventStore implements AutoCloseable {
     private boolean writable;
     /** Events not yet on disk, by seq. */
     private final NavigableMap<Long, Event> backlog = new TreeMap<>();
-    /** Seqs of the readings in {@code backlog}, oldest first: the ones to drop when it is full. */
-    private final ArrayDeque<Long> backlogReadings = new ArrayDeque<>();
+    /** Seqs of the {@link #droppable} events in {@code backlog}, oldest first: the ones to drop when it is full. */
+    private final ArrayDeque<Long> backlogDroppable = new ArrayDeque<>();
     /** {@link #putMetaLong} values not yet on disk. */
     private final Map<String, Long> pendingMeta = new LinkedHashMap<>();
     private long lastSeq;
     /** The clock-based lastSeq of memory mode, until an event is stamped with it; -1 otherwise. */
     private long unusedClockSeed = -1;
     private long droppedReadings;
+    private long droppedRejections;
     private boolean overLimitReported;
     private String lastError;
     /** When a write last failed; null while writes succeed. Paces the attempts of {@link #append}. */
@@ -192,8 +194,8 @@ public final class ResilientEventStore implements AutoCloseable {
             }
             long upTo = chunk.get(chunk.size() - 1).seq();
             backlog.headMap(upTo, true).clear();
-            while (!backlogReadings.isEmpty() && backlogReadings.peekFirst() <= upTo) {
-                backlogReadings.pollFirst();
+            while (!backlogDroppable.isEmpty() && backlogDroppable.peekFirst() <= upTo) {
+                backlogDroppable.pollFirst();
             }
             LOG.info("wrote {} events (seq {}..{}) from the backlog to {}; {} still waiting", chunk.size(),
                     chunk.get(0).seq(), upTo, file, backlog.size());
@@ -268,13 +270,13 @@ public final class ResilientEventStore implements AutoCloseable {
         long first = backlog.firstKey();
         List<Event> events = new ArrayList<>(backlog.values());
         backlog.clear();
-        backlogReadings.clear();
+        backlogDroppable.clear();
         long seq = diskLast;
         for (Event event : events) {
             Event renumbered = event.withHeader(agentId, ++seq, event.at());
             backlog.put(renumbered.seq(), renumbered);
-            if (renumbered.type().isReading()) {
-                backlogReadings.addLast(renumbered.seq());
+            if (droppable(renumbered)) {
+                backlogDroppable.addLast(renumbered.seq());
             }
         }
         lastSeq = seq;
@@ -294,16 +296,20 @@ public final class ResilientEventStore implements AutoCloseable {
     private void keep(List<Event> events) {
         for (Event event : events) {
             backlog.put(event.seq(), event);
-            if (event.type().isReading()) {
-                backlogReadings.addLast(event.seq());
+            if (droppable(event)) {
+                backlogDroppable.addLast(event.seq());
             }
         }
-        while (backlog.size() > backlogLimit && !backlogReadings.isEmpty()) {
-            backlog.remove(backlogReadings.pollFirst());
-            droppedReadings++;
-            if (droppedReadings == 1 || droppedReadings % 1_000 == 0) {
-                LOG.warn("event backlog for {} is full ({} events): dropped {} oldest readings so far", file,
-                        backlogLimit, droppedReadings);
+        while (backlog.size() > backlogLimit && !backlogDroppable.isEmpty()) {
+            if (backlog.remove(backlogDroppable.pollFirst()).type().isReading()) {
+                droppedReadings++;
+            } else {
+                droppedRejections++;
+            }
+            long dropped = droppedReadings + droppedRejections;
+            if (dropped == 1 || dropped % 1_000 == 0) {
+                LOG.warn("event backlog for {} is full ({} events): dropped {} oldest readings and {} rejected"
+                        + " commands so far", file, backlogLimit, droppedReadings, droppedRejections);
             }
         }
         if (backlog.size() > backlogLimit && !overLimitReported) {
@@ -489,6 +495,21 @@ public final class ResilientEventStore implements AutoCloseable {
     /** Readings dropped because the backlog was full, since start. */
     public synchronized long droppedReadings() {
         return droppedReadings;
+    }
+
+    /** Answers to rejected commands dropped because the backlog was full, since start. */
+    public synchronized long droppedRejections() {
+        return droppedRejections;
+    }
+
+    /**
+     * What may go when the backlog is full: readings, which the next ones replace, and the answers to rejected
+     * commands, which changed nothing (the sender may simply ask again; the link still remembers and repeats the
+     * answer). Without the latter, a flood of broken commands while the disk fails grows the backlog, and the heap,
+     * without bound: every one with a readable id is answered.
+     */
+    private static boolean droppable(Event event) {
+        return event.type().isReading() || (event instanceof CommandResult && !((CommandResult) event).accepted());
     }
 
     /** The database file. */

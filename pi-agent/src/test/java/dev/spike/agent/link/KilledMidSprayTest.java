@@ -74,6 +74,10 @@ class KilledMidSprayTest {
                         // no spray can have started yet: the cooldown holds the automatic one, no command was sent
                         assertThat(Files.readString(line)).as("relay line when agent #%d announced itself", restart)
                                 .isEqualTo("0");
+                        // the dry terrarium asks for a spray at the first reading, and the cooldown answers
+                        SpraySkipped skipped = awaitEvent(station, agent, log, SpraySkipped.class,
+                                e -> e.seq() > started.seq() && e.trigger() == SprayTrigger.LOW_HUMIDITY);
+                        assertThat(skipped.reason()).startsWith("cooldown until");
                     }
                     if (restart == kills) {
                         agent.destroy(); // SIGTERM: a clean stop ends the run

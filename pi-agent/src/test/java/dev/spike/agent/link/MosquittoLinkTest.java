@@ -123,6 +123,34 @@ class MosquittoLinkTest {
         }
     }
 
+    @Test
+    void takesCommandsAgainAfterAKilledBrokerComesBackWithoutTheAgentsSession() {
+        // SIGKILL long before mosquitto's autosave: the broker comes back without any session, so the client ends
+        // its inbound flow with MqttSessionExpiredException
+        MosquittoBroker broker = closeLater(MosquittoBroker.builder().persistence(true).start());
+        String agent = "lost-session-1";
+        AgentRig rig = closeLater(new AgentRig(dir, agent, LinkConfig.plain(agent, "127.0.0.1", broker.port()), 1,
+                true));
+        StationClient before = closeLater(new StationClient(broker.clientBuilder(), "station-before", false));
+        await().atMost(WAIT).until(() -> before.latest(Topic.status(agent), Status.class)
+                .map(Status::online).orElse(false));
+
+        broker.kill();
+        broker.start();
+
+        StationClient station = closeLater(new StationClient(broker.clientBuilder(), "station-after", false));
+        // the agent republishes its retained status after it subscribed again, so commands reach it from here on
+        await().atMost(WAIT).until(() -> station.latest(Topic.status(agent), Status.class)
+                .map(Status::online).orElse(false));
+        station.publish(Topic.of(agent, TopicKind.CMD_SPRAY), "{\"id\":\"after-kill\",\"durationS\":1}");
+        await().atMost(WAIT).until(() -> !station.results(agent, "after-kill").isEmpty());
+        assertThat(station.results(agent, "after-kill").get(0).accepted()).isTrue();
+        station.askHistory(agent, "{\"id\":\"after-kill-history\",\"fromSeq\":1,\"limit\":100}",
+                "c".getBytes(StandardCharsets.UTF_8));
+        await().atMost(WAIT).until(() -> station.pages(agent).stream().anyMatch(HistoryPage::last));
+        assertThat(rig.store.lastSeq()).isPositive();
+    }
+
     /** Seqs in the order they first arrived: a receiver that dedupes by seq sees exactly this. */
     private static List<Long> firstSeen(List<Event> events) {
         Set<Long> seen = new LinkedHashSet<>();

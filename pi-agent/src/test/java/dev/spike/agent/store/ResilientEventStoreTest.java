@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.spike.agent.testing.LogCapture;
+import dev.spike.model.CommandKind;
+import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
 import java.io.IOException;
@@ -207,6 +209,29 @@ class ResilientEventStoreTest {
             expected.addAll(valves);
             expected.sort(Comparator.comparingLong(Event::seq));
             assertThat(stored).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void dropsOldRejectionsTooSoThatAFloodOfBrokenCommandsOnAFullDiskStaysWithinTheLimit() throws SQLException {
+        List<Event> appended = new ArrayList<>();
+        try (ResilientEventStore store = open(5, NEVER)) {
+            fillDiskUntilAnAppendFails(store, appended);
+            Event firstWaiting = appended.get(appended.size() - 1);
+            Event accepted = store.append(new CommandResult(AGENT, 1, T0, "spray-1", CommandKind.SPRAY, true, null));
+            Event valve = store.append(valveOpened(T0));
+            List<Event> rejections = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                rejections.add(store.append(new CommandResult(AGENT, 1, T0, "junk-" + i, CommandKind.SPRAY, false,
+                        "durationS is required")));
+            }
+
+            // the reading and the oldest rejections went; the accepted command and the valve event stayed
+            assertThat(store.backlogSize()).isEqualTo(5);
+            assertThat(store.droppedReadings()).isEqualTo(1);
+            assertThat(store.droppedRejections()).isEqualTo(997);
+            assertThat(store.read(firstWaiting.seq(), 100)).containsExactly(accepted, valve, rejections.get(997),
+                    rejections.get(998), rejections.get(999));
         }
     }
 

@@ -19,6 +19,13 @@ import java.time.format.DateTimeParseException;
 final class Fields {
 
     static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+    /**
+     * ISO-8601's four-digit years bound every time on the wire. {@link Instant#parse} takes years up to a billion,
+     * which no reader can turn into epoch milliseconds (the station's store) or a calendar date (its texts): such a
+     * time must fail here, as a decode error, not later as an exception in whoever uses it.
+     */
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     private final JsonNode node;
     private final String path;
@@ -140,12 +147,18 @@ final class Fields {
 
     Instant instant(String name) {
         String text = text(name);
+        Instant instant;
         try {
-            return Instant.parse(text);
+            instant = Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidFieldException(path(name),
                     "must be an ISO-8601 UTC time such as 2026-05-01T12:00:00Z, was \"" + shorten(text) + "\"");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidFieldException(path(name), "must be in the years 0000..9999, was \"" + shorten(text)
+                    + "\"");
+        }
+        return instant;
     }
 
     Instant optionalInstant(String name) {

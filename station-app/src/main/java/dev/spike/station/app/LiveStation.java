@@ -94,6 +94,8 @@ public final class LiveStation implements StationModel {
     private final RulesPanel rules;
     private final Simulation simulation;
     private int chartLoad;
+    /** UI thread only. */
+    private boolean mirrorQueued;
     private boolean chartLoaded;
     private final Map<Long, ValveOpened> openValves = new HashMap<>();
     private final Set<dev.spike.station.dashboard.AgentItem> watched =
@@ -214,28 +216,45 @@ public final class LiveStation implements StationModel {
     // --- sidebar
 
     private void mirrorAgents() {
+        // counted once, not once per agent
+        Map<String, Integer> activeAlarms = new HashMap<>();
+        for (AlarmRow row : alarmsVm.alarms()) {
+            if (row.active()) {
+                activeAlarms.merge(row.agentId(), 1, Integer::sum);
+            }
+        }
         List<AgentItem> items = new ArrayList<>();
         for (dev.spike.station.dashboard.AgentItem agent : agentsVm.agents()) {
             // the ViewModel keeps each agent's object and changes its properties: follow them
             if (watched.add(agent)) {
-                agent.onlineProperty().addListener(o -> mirrorAgents());
-                agent.simulatedProperty().addListener(o -> mirrorAgents());
-                agent.statusTextProperty().addListener(o -> mirrorAgents());
+                agent.onlineProperty().addListener(o -> mirrorAgentsLater());
+                agent.simulatedProperty().addListener(o -> mirrorAgentsLater());
+                agent.statusTextProperty().addListener(o -> mirrorAgentsLater());
             }
-            items.add(item(agent));
+            items.add(item(agent, activeAlarms));
         }
         if (!items.equals(agents)) {
             agents.setAll(items);
         }
     }
 
-    private AgentItem item(dev.spike.station.dashboard.AgentItem agent) {
-        int active = 0;
-        for (AlarmRow row : alarmsVm.alarms()) {
-            if (row.active() && row.agentId().equals(agent.agentId())) {
-                active++;
-            }
+    /**
+     * One refresh changes the texts of every agent, and each change used to mirror the whole list again: with many
+     * agents (made up ones included) the UI thread went quadratic and fell behind for good. Now the changes of one
+     * UI turn share one mirror, queued after it.
+     */
+    private void mirrorAgentsLater() {
+        if (!mirrorQueued) {
+            mirrorQueued = true;
+            ui.execute(() -> {
+                mirrorQueued = false;
+                mirrorAgents();
+            });
         }
+    }
+
+    private AgentItem item(dev.spike.station.dashboard.AgentItem agent, Map<String, Integer> activeAlarms) {
+        int active = activeAlarms.getOrDefault(agent.agentId(), 0);
         boolean sensorDown = agent.agentId().equals(selected.get())
                 && dashboardVm.modeProperty().get() == Mode.SENSOR_DOWN;
         return new AgentItem(agent.agentId(), agent.onlineProperty().get(), agent.simulatedProperty().get(),

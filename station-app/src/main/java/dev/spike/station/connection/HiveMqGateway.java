@@ -45,10 +45,12 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLException;
@@ -94,6 +96,19 @@ public final class HiveMqGateway implements MqttGateway {
             Mqtt5ConnAckReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
             Mqtt5ConnAckReasonCode.BAD_AUTHENTICATION_METHOD,
             Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION);
+
+    private static final AtomicInteger NETTY_THREAD_IDS = new AtomicInteger();
+    /**
+     * The clients' network threads, as daemon threads. HiveMQ's own are not, and with a session expiry the client
+     * keeps them after a disconnect until the session would expire (hivemq-mqtt-client issue 498; 7 days here), so
+     * the station's JVM did not exit when its window closed. {@link #close()} still waits for the disconnect. One
+     * executor for every gateway: the client shares one event loop group per executor, as it does for its own.
+     */
+    private static final Executor NETTY_THREADS = runnable -> {
+        Thread thread = new Thread(runnable, "spike-mqtt-io-" + NETTY_THREAD_IDS.incrementAndGet());
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     private final String stationId;
     private final Codec codec = new Codec();
@@ -199,7 +214,8 @@ public final class HiveMqGateway implements MqttGateway {
                 .maxDelay(RECONNECT_MAX_DELAY_S, TimeUnit.SECONDS)
                 .applyAutomaticReconnect()
                 .addConnectedListener(context -> onConnected(gen, settings))
-                .addDisconnectedListener(context -> onDisconnected(gen, settings, context));
+                .addDisconnectedListener(context -> onDisconnected(gen, settings, context))
+                .executorConfig().nettyExecutor(NETTY_THREADS).applyExecutorConfig();
         if (settings.tls()) {
             builder = trust == null
                     ? builder.sslWithDefaultConfig()

@@ -75,6 +75,11 @@ public final class Backfill implements FeedListener, AutoCloseable {
     private final Map<String, Request> outstanding = new HashMap<>();
     /** Feed thread only. */
     private final Map<String, Instant> pausedUntil = new HashMap<>();
+    /**
+     * Feed thread only: connected as far as this thread has handled it. Not the gateway's state, which turns
+     * CONNECTED before the feed thread gets to the news; the messages the broker kept for the station come first.
+     */
+    private boolean connected;
 
     public Backfill(StationFeed feed, MqttGateway gateway, Clock clock) {
         this.feed = feed;
@@ -86,8 +91,9 @@ public final class Backfill implements FeedListener, AutoCloseable {
     public void start() {
         registrations.add(feed.addListener(this));
         registrations.add(gateway.addStateListener(this::onConnectionState));
-        if (gateway.state().isConnected()) {
-            feed.execute(this::checkAll);
+        ConnectionState now = gateway.state();
+        if (now.isConnected()) {
+            onConnectionState(now);
         }
     }
 
@@ -103,14 +109,17 @@ public final class Backfill implements FeedListener, AutoCloseable {
     }
 
     private void onConnectionState(ConnectionState state) {
-        if (state.isConnected()) {
-            feed.execute(() -> {
+        feed.execute(() -> {
+            boolean wasConnected = connected;
+            connected = state.isConnected();
+            if (connected && !wasConnected) {
                 // Whatever was in flight before the connection dropped may never be answered: start over from the
-                // watermark.
+                // watermark. No request went out on this connection yet (check() waits for this task), so none
+                // is forgotten and asked for twice.
                 outstanding.clear();
                 checkAll();
-            });
-        }
+            }
+        });
     }
 
     private void checkAll() {
@@ -199,7 +208,7 @@ public final class Backfill implements FeedListener, AutoCloseable {
     }
 
     private void check(String agentId) {
-        if (!gateway.state().isConnected()) {
+        if (!connected) {
             return;
         }
         Instant now = clock.instant();

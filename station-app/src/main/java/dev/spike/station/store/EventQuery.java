@@ -11,7 +11,8 @@ import java.util.Set;
  * @param types     the types wanted; empty for all
  * @param from      only events at or after this time, or null
  * @param to        only events before this time, or null
- * @param beforeSeq only events with a smaller seq, for paging backwards; {@code Long.MAX_VALUE} for the newest
+ * @param beforeSeq only events with a smaller seq, for paging backwards; {@code Long.MAX_VALUE} for the newest (no
+ *                  bound: an event with that very seq is included)
  * @param limit     at most this many, 1..100000
  */
 public record EventQuery(Set<EventType> types, Instant from, Instant to, long beforeSeq, int limit) {

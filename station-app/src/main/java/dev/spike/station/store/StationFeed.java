@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>The executor decides the thread: a single-thread executor in the app, {@code Runnable::run} in tests (then
  * everything runs on the caller's thread; work queued from inside a listener runs right after it, never nested).
  *
- * <p>If the store fails (disk full), the batch is logged and dropped: its events leave a gap that the backfill fetches
- * again once the store works; the next retained messages bring the snapshots back.
+ * <p>If the store fails (disk full), or a message in the batch cannot be stored, the batch is logged and dropped: its
+ * events leave a gap that the backfill fetches again once the store works; the next retained messages bring the
+ * snapshots back.
  *
  * <p>Wiring in the app:
  * <pre>
@@ -190,6 +191,11 @@ public final class StationFeed {
         } catch (StoreException e) {
             LOG.error("could not store {} received messages, dropped: {} (missed events are fetched again with"
                     + " history once the store works)", batch.size(), e.getMessage(), e);
+            return;
+        } catch (RuntimeException e) {
+            // A decoded message the store cannot take is a bug (say, a time outside epoch milliseconds). It costs
+            // this batch, whose events backfill fetches again, but must not kill the feed thread unlogged.
+            LOG.error("could not store {} received messages, dropped: {}", batch.size(), e.toString(), e);
             return;
         }
         if (!updates.isEmpty()) {

@@ -475,7 +475,12 @@ public final class StationStore implements AutoCloseable {
         if (query.to() != null) {
             sql.append(" AND at < ?");
         }
-        sql.append(" AND seq < ? ORDER BY seq DESC LIMIT ?");
+        // no bound for the newest: the protocol allows seq Long.MAX_VALUE, and "seq < MAX" would hide that event
+        boolean paged = query.beforeSeq() != Long.MAX_VALUE;
+        if (paged) {
+            sql.append(" AND seq < ?");
+        }
+        sql.append(" ORDER BY seq DESC LIMIT ?");
         return read(() -> {
             PreparedStatement statement = sql(sql.toString());
             int i = 1;
@@ -489,7 +494,9 @@ public final class StationStore implements AutoCloseable {
             if (query.to() != null) {
                 statement.setLong(i++, query.to().toEpochMilli());
             }
-            statement.setLong(i++, query.beforeSeq());
+            if (paged) {
+                statement.setLong(i++, query.beforeSeq());
+            }
             statement.setInt(i, query.limit());
             return readEvents(agentId, statement);
         });

@@ -25,6 +25,12 @@ import dev.spike.station.store.TestEvents;
 import dev.spike.station.store.TestStation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executor;
+import javafx.collections.ListChangeListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +96,45 @@ class LiveStationTest {
         long opened = T0.plusSeconds(1).toEpochMilli();
         assertThat(chart.sprays()).containsExactly(
                 new SprayBand(opened, T0.plusSeconds(7).toEpochMilli(), SprayReason.LOW_HUMIDITY));
+    }
+
+    @Test
+    void oneRefreshOfManyAgentsRebuildsTheSidebarOnce() {
+        // a UI thread that runs what was queued when the test says, like Platform.runLater between pulses
+        Deque<Runnable> queued = new ArrayDeque<>();
+        Executor ui = queued::add;
+        EventTexts texts = new EventTexts(station.clock.getZone());
+        AlarmTracker tracker = new AlarmTracker(station.feed, station.clock, texts);
+        tracker.start(station.gateway);
+        LiveStation queuedLive = new LiveStation(station.feed, ui, station.clock,
+                new ConnectionViewModel(station.gateway, BrokerSettingsFile.inDir(dir), ui),
+                new AgentsViewModel(station.feed, station.gateway, ui, station.clock),
+                new DashboardViewModel(station.feed, station.gateway, ui, station.clock, texts),
+                new SprayViewModel(station.feed, station.gateway, tracker, ui, station.clock),
+                new AlarmsViewModel(tracker, ui, texts, "keeper"),
+                new EventLogViewModel(station.feed, ui, texts),
+                new RulesViewModel(station.feed, station.gateway, ui, station.clock),
+                new SimulationViewModel(station.feed, station.gateway, ui, station.clock));
+        for (int i = 0; i < 200; i++) {
+            station.gateway.receive(Topic.status("agent-" + i), TestEvents.online(T0));
+        }
+        runAll(queued);
+        assertThat(queuedLive.agents()).hasSize(200);
+        List<ListChangeListener.Change<? extends AgentItem>> changes = new ArrayList<>();
+        queuedLive.agents().addListener((ListChangeListener<AgentItem>) changes::add);
+
+        // every agent's status text changes at once
+        station.gateway.dropConnection();
+        runAll(queued);
+
+        assertThat(queuedLive.agents()).allMatch(agent -> agent.summary().contains("station disconnected"));
+        assertThat(changes).hasSize(1);
+    }
+
+    private static void runAll(Deque<Runnable> queued) {
+        while (!queued.isEmpty()) {
+            queued.poll().run();
+        }
     }
 
     @Test

@@ -320,6 +320,34 @@ class HiveMqGatewayTest {
                 .endsWith("choose a PEM file with the broker's certificate authority");
     }
 
+    @Test
+    void aClosedGatewayLetsItsJvmExit(@TempDir Path dir) throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Path output = dir.resolve("probe.log");
+        Process probe = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                ConnectCloseAndReturn.class.getName(), "tcp://127.0.0.1:" + broker.port())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            // a thread that outlives close() keeps the JVM alive; the client's own kept it for the session expiry
+            assertThat(probe.waitFor(30, TimeUnit.SECONDS)).as("the JVM exited; output: %s", output).isTrue();
+            assertThat(probe.exitValue()).isZero();
+            assertThat(Files.readString(output)).contains("gateway closed");
+        } finally {
+            probe.destroyForcibly();
+        }
+    }
+
+    /** Connects a gateway with its persistent session, closes it and returns from main. */
+    static final class ConnectCloseAndReturn {
+
+        public static void main(String[] args) throws Exception {
+            HiveMqGateway gateway = new HiveMqGateway("exit-probe");
+            gateway.connect(BrokerSettings.parse(args[0], null, null, null)).get(30, TimeUnit.SECONDS);
+            gateway.close();
+            System.out.println("gateway closed");
+        }
+    }
+
     private static String text(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);

@@ -12,7 +12,9 @@ import dev.spike.model.topic.TopicKind;
 import dev.spike.station.connection.FakeGateway;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -243,6 +245,30 @@ class BackfillTest {
         retainedState(100);
         assertThat(requests()).hasSize(2);
         assertThat(station.store.gaps(AGENT)).isEmpty();
+    }
+
+    @Test
+    void asksOnceWhenWhatTheBrokerKeptArrivesBeforeTheNewsOfTheConnection() {
+        // The real gateway's order: on connect the broker hands over what it kept for the station (here the agent's
+        // state), and the gateway turns CONNECTED before the feed thread gets to the news. A feed that runs its work
+        // only when told to lets the test keep that order.
+        Deque<Runnable> feedThread = new ArrayDeque<>();
+        FakeGateway gateway = new FakeGateway();
+        StationFeed feed = new StationFeed(station.store, feedThread::add, station.clock);
+        feed.attach(gateway);
+        FakeAgent sameAgent = new FakeAgent(gateway, AGENT).sendResults(false).store(readings(1, 100));
+        try (Backfill ownBackfill = new Backfill(feed, gateway, station.clock)) {
+            ownBackfill.start();
+
+            feed.accept(Topic.state(AGENT), TestEvents.state(T0, 100).build());
+            gateway.connect();
+            while (!feedThread.isEmpty()) {
+                feedThread.poll().run();
+            }
+
+            assertThat(sameAgent.requests()).extracting(HistoryRequest::fromSeq).containsExactly(1L);
+            assertThat(station.store.count(AGENT)).isEqualTo(100);
+        }
     }
 
     @Test

@@ -8,12 +8,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.spike.model.command.HistoryPage;
 import dev.spike.model.event.Event;
+import dev.spike.model.event.EventType;
 import dev.spike.model.topic.Topic;
 import dev.spike.station.connection.FakeGateway;
 import dev.spike.station.connection.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,6 +99,29 @@ class StationFeedTest {
         long count = station.feed.read(store -> store.count(AGENT)).join();
 
         assertThat(count).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageTheStoreCannotTakeCostsItsBatchButNeverTheFeedThread() throws Exception {
+        List<Throwable> escaped = new CopyOnWriteArrayList<>();
+        ExecutorService feedThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "station-feed");
+            thread.setUncaughtExceptionHandler((t, error) -> escaped.add(error));
+            return thread;
+        });
+        try (StationStore store = StationStore.open(dir.resolve("poison.db"))) {
+            StationFeed feed = new StationFeed(store, feedThread, new MutableClock(T0));
+            // Built in code: the codec refuses such a time on the wire, but no epoch-millisecond column holds it.
+            feed.accept(Topic.event(AGENT, EventType.HUMIDITY_CHANGED), humidity(1, Instant.MAX, 70));
+            feed.read(s -> null).get(10, TimeUnit.SECONDS);
+            feed.accept(Topic.event(AGENT, EventType.HUMIDITY_CHANGED), humidity(2, T0, 70));
+
+            assertThat(feed.read(s -> s.count(AGENT)).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(escaped).isEmpty();
+        } finally {
+            feedThread.shutdown();
+            assertThat(feedThread.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

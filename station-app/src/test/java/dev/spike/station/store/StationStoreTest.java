@@ -138,6 +138,16 @@ class StationStoreTest {
     }
 
     @Test
+    void listsAnEventWithTheHighestSeqTheProtocolAllows() {
+        store.append(List.of(humidity(1, T0, 74.2), humidity(Long.MAX_VALUE, T0.plusSeconds(10), 74.1)));
+
+        assertThat(store.events(AGENT, EventQuery.newest(10))).extracting(Event::seq)
+                .containsExactly(Long.MAX_VALUE, 1L);
+        assertThat(store.events(AGENT, EventQuery.newest(10).before(Long.MAX_VALUE - 1))).extracting(Event::seq)
+                .containsExactly(1L);
+    }
+
+    @Test
     void listsEventsNewestFirstByTypeTimeAndPage() {
         store.append(List.of(humidity(1, T0, 74.2), low(2, T0.plusSeconds(10), 74.2, 75),
                 opened(3, T0.plusSeconds(10), 6, SprayReason.LOW_HUMIDITY, null), closed(4, T0.plusSeconds(16), 6003),
