@@ -11,6 +11,7 @@ import dev.spike.model.event.Event;
 import dev.spike.model.topic.Topic;
 import dev.spike.station.alarms.AlarmTracker;
 import dev.spike.station.alarms.AlarmsViewModel;
+import dev.spike.station.app.StationCore;
 import dev.spike.station.connection.BrokerSettings;
 import dev.spike.station.connection.HiveMqGateway;
 import dev.spike.station.connection.MutableClock;
@@ -19,7 +20,6 @@ import dev.spike.station.dashboard.AgentsViewModel;
 import dev.spike.station.dashboard.DashboardViewModel;
 import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.log.EventTexts;
-import dev.spike.station.store.Backfill;
 import dev.spike.station.store.FeedUpdate;
 import dev.spike.station.store.StationFeed;
 import dev.spike.station.store.StationStore;
@@ -133,15 +133,16 @@ public final class IngestVsMosquittoSubBenchmark {
 
     private static Round round(int number, int n) throws Exception {
         Path dir = Files.createTempDirectory("spike-bench-sub");
-        ExecutorService feedThread = Executors.newSingleThreadExecutor(named("spike-feed"));
         ExecutorService fxThread = Executors.newSingleThreadExecutor(named("fx-stand-in"));
         Codec codec = new Codec();
         List<Event> events = IngestBenchmark.history(START, n / 2 + 1).subList(0, n);
         Process sub = null;
         Mqtt5AsyncClient publisher = null;
+        MutableClock clock = new MutableClock(START.plus(Duration.ofDays(8)), ZoneId.of("UTC"));
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
-                StationStore store = StationStore.open(dir.resolve(StationStore.FILE_NAME));
-                HiveMqGateway gateway = new HiveMqGateway("bench-station-" + number)) {
+                StationCore station = StationCore.open(dir.resolve(StationStore.FILE_NAME),
+                        "bench-station-" + number, clock)) {
+            HiveMqGateway gateway = station.gateway();
             publisher = Mqtt5Client.builder().identifier("bench-publisher").serverHost("127.0.0.1")
                     .serverPort(broker.port()).buildAsync();
             publisher.connect().get(10, TimeUnit.SECONDS);
@@ -165,14 +166,9 @@ public final class IngestVsMosquittoSubBenchmark {
             // printed, the event filter is in place too.
             waitFor("mosquitto_sub subscribed", sub, () -> Files.readString(subOut).startsWith("ready"));
 
-            MutableClock clock = new MutableClock(START.plus(Duration.ofDays(8)), ZoneId.of("UTC"));
-            StationFeed feed = new StationFeed(store, feedThread, clock);
-            feed.attach(gateway);
-            EventTexts texts = new EventTexts(ZoneId.of("UTC"));
-            Backfill backfill = new Backfill(feed, gateway, clock);
-            backfill.start();
-            AlarmTracker tracker = new AlarmTracker(feed, clock, texts);
-            tracker.start(gateway);
+            StationFeed feed = station.feed();
+            EventTexts texts = station.texts();
+            AlarmTracker tracker = station.tracker();
             AgentsViewModel agents = new AgentsViewModel(feed, gateway, fxThread, clock);
             DashboardViewModel dashboard = new DashboardViewModel(feed, gateway, fxThread, clock, texts);
             EventLogViewModel log = new EventLogViewModel(feed, fxThread, texts);
@@ -226,7 +222,6 @@ public final class IngestVsMosquittoSubBenchmark {
                         + "), log top seq " + topSeq + ", expected " + n + " / " + lastSeq + "; alarms "
                         + alarms.alarms().size());
             }
-            backfill.close();
             return new Round(n, published - start, subEnd - start, storedEnd - start, shownEnd - start);
         } finally {
             if (sub != null) {
@@ -235,9 +230,7 @@ public final class IngestVsMosquittoSubBenchmark {
             if (publisher != null) {
                 publisher.disconnect().handle((ignored, error) -> null).get(10, TimeUnit.SECONDS);
             }
-            feedThread.shutdown();
             fxThread.shutdown();
-            feedThread.awaitTermination(30, TimeUnit.SECONDS);
             fxThread.awaitTermination(30, TimeUnit.SECONDS);
             delete(dir);
         }

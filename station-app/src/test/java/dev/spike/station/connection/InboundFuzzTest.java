@@ -28,6 +28,7 @@ import dev.spike.station.alarms.AlarmRow;
 import dev.spike.station.alarms.AlarmTracker;
 import dev.spike.station.alarms.AlarmsViewModel;
 import dev.spike.station.app.LiveStation;
+import dev.spike.station.app.StationCore;
 import dev.spike.station.control.RulesViewModel;
 import dev.spike.station.control.SimulationViewModel;
 import dev.spike.station.control.SprayViewModel;
@@ -38,7 +39,6 @@ import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.log.EventTexts;
 import dev.spike.station.log.LogEntry;
 import dev.spike.station.store.AgentSnapshot;
-import dev.spike.station.store.Backfill;
 import dev.spike.station.store.EventQuery;
 import dev.spike.station.store.FeedUpdate;
 import dev.spike.station.store.StationFeed;
@@ -134,12 +134,10 @@ class InboundFuzzTest {
     private Appender<ILoggingEvent> console;
 
     private EmbeddedBroker broker;
-    private StationStore store;
-    private ExecutorService feedThread;
+    private StationCore core;
     private ExecutorService uiThread;
     private HiveMqGateway gateway;
     private StationFeed feed;
-    private Backfill backfill;
     private LiveStation live;
     private AgentsViewModel agentsVm;
     private DashboardViewModel dashboardVm;
@@ -165,14 +163,12 @@ class InboundFuzzTest {
 
         broker = EmbeddedBroker.start(dir.resolve("broker"));
         MutableClock clock = new MutableClock(T0, ZoneOffset.UTC);
-        store = StationStore.open(dir.resolve(StationStore.FILE_NAME));
-        feedThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "station-feed"));
+        core = StationCore.open(dir.resolve(StationStore.FILE_NAME), STATION, clock);
         // One thread in place of the FX thread: the real gateway reports connection changes on its own thread, so
         // a direct executor would change the ViewModels from two threads at once.
         uiThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "fake-fx"));
-        gateway = new HiveMqGateway(STATION);
-        feed = new StationFeed(store, feedThread, clock);
-        feed.attach(gateway);
+        gateway = core.gateway();
+        feed = core.feed();
         gateway.addMessageListener((topic, message) -> {
             delivered.incrementAndGet();
             log.window.release();
@@ -188,11 +184,8 @@ class InboundFuzzTest {
                 }
             }
         });
-        backfill = new Backfill(feed, gateway, clock);
-        backfill.start();
-        EventTexts texts = new EventTexts(clock.getZone());
-        AlarmTracker tracker = new AlarmTracker(feed, clock, texts);
-        tracker.start(gateway);
+        EventTexts texts = core.texts();
+        AlarmTracker tracker = core.tracker();
         onUi(() -> {
             agentsVm = new AgentsViewModel(feed, gateway, uiThread, clock);
             dashboardVm = new DashboardViewModel(feed, gateway, uiThread, clock, texts);
@@ -232,22 +225,12 @@ class InboundFuzzTest {
                     client.disconnect().get(10, TimeUnit.SECONDS);
                 }
             }
-            if (backfill != null) {
-                backfill.close();
-            }
-            if (gateway != null) {
-                gateway.close();
-            }
-            if (feedThread != null) {
-                feedThread.shutdown();
-                feedThread.awaitTermination(10, TimeUnit.SECONDS);
+            if (core != null) {
+                core.close();
             }
             if (uiThread != null) {
                 uiThread.shutdown();
                 uiThread.awaitTermination(10, TimeUnit.SECONDS);
-            }
-            if (store != null) {
-                store.close();
             }
             if (broker != null) {
                 broker.close();

@@ -14,11 +14,9 @@ import dev.spike.model.event.HumidityChanged;
 import dev.spike.model.event.LowHumidity;
 import dev.spike.model.event.ModeChanged;
 import dev.spike.model.event.ValveOpened;
-import dev.spike.station.alarms.AlarmTracker;
+import dev.spike.station.app.StationCore;
 import dev.spike.station.connection.BrokerSettings;
 import dev.spike.station.connection.HiveMqGateway;
-import dev.spike.station.log.EventTexts;
-import dev.spike.station.store.Backfill;
 import dev.spike.station.store.EventQuery;
 import dev.spike.station.store.StationFeed;
 import dev.spike.station.store.StationStore;
@@ -39,8 +37,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -93,16 +89,11 @@ class BrokerOutageTest {
         Path agentDir = dir.resolve("agent");
         AgentStoreFile agentStore = new AgentStoreFile(agentDir.resolve(AGENT + ".db"));
         List<Outage> outages = new ArrayList<>();
-        ExecutorService feedThread = Executors.newSingleThreadExecutor();
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
-                StationStore store = StationStore.open(dir.resolve("station").resolve(StationStore.FILE_NAME));
-                HiveMqGateway gateway = new HiveMqGateway("outage-station")) {
-            StationFeed feed = new StationFeed(store, feedThread, clock);
-            feed.attach(gateway);
-            Backfill backfill = new Backfill(feed, gateway, clock);
-            backfill.start();
-            AlarmTracker tracker = new AlarmTracker(feed, clock, new EventTexts(clock.getZone()));
-            tracker.start(gateway);
+                StationCore station = StationCore.open(dir.resolve("station").resolve(StationStore.FILE_NAME),
+                        "outage-station", clock)) {
+            StationFeed feed = station.feed();
+            HiveMqGateway gateway = station.gateway();
             gateway.connect(BrokerSettings.parse(broker.uri(), null, null, null)).join();
             Process agent = startAgent(broker, agentDir);
             Diagnostics diagnostics = new Diagnostics(broker, agentDir.resolve("agent.log"));
@@ -139,9 +130,6 @@ class BrokerOutageTest {
             assertThat(stored).as("each seq holds the very event the agent wrote, not another one")
                     .containsExactlyElementsOf(written);
             assertSpraysFollowTheRules(stored, outages);
-            backfill.close();
-        } finally {
-            feedThread.shutdownNow();
         }
     }
 

@@ -7,22 +7,17 @@ import dev.spike.model.SprayReason;
 import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
 import dev.spike.model.event.ValveOpened;
-import dev.spike.station.alarms.AlarmTracker;
+import dev.spike.station.app.StationCore;
 import dev.spike.station.connection.BrokerSettings;
-import dev.spike.station.connection.HiveMqGateway;
 import dev.spike.station.control.SprayProgress;
 import dev.spike.station.control.SprayViewModel;
-import dev.spike.station.log.EventTexts;
 import dev.spike.station.store.EventQuery;
 import dev.spike.station.store.StationFeed;
-import dev.spike.station.store.StationStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,37 +37,28 @@ class EndToEndSprayTest {
         Clock clock = Clock.systemUTC();
         try (DemoSystem system = DemoSystem.start(new DemoSystem.Options(DemoSystemTest.agentJar(),
                 DemoSystemTest.freePort(), 1, AGENT, dir.resolve("agent")));
-                StationStore store = StationStore.open(dir.resolve("station.db"));
-                HiveMqGateway gateway = new HiveMqGateway("e2e-station")) {
-            ExecutorService feedThread = Executors.newSingleThreadExecutor();
-            try {
-                StationFeed feed = new StationFeed(store, feedThread, clock);
-                feed.attach(gateway);
-                AlarmTracker tracker = new AlarmTracker(feed, clock, new EventTexts(clock.getZone()));
-                tracker.start(gateway);
-                SprayViewModel spray = new SprayViewModel(feed, gateway, tracker, Runnable::run, clock);
-                spray.select(AGENT);
-                gateway.connect(BrokerSettings.parse(system.brokerUri(), null, null, null)).join();
+                StationCore station = StationCore.open(dir.resolve("station.db"), "e2e-station", clock)) {
+            StationFeed feed = station.feed();
+            SprayViewModel spray = new SprayViewModel(feed, station.gateway(), station.tracker(), Runnable::run, clock);
+            spray.select(AGENT);
+            station.gateway().connect(BrokerSettings.parse(system.brokerUri(), null, null, null)).join();
 
-                // The simulated terrarium starts dry, so the agent sprays by itself at its first reading. Once that
-                // spray is over, its 10-minute cooldown keeps the valve free for the keeper's spray.
-                await().atMost(Duration.ofSeconds(60)).until(() -> !feed.read(s -> s.events(AGENT,
-                        EventQuery.newest(100).withTypes(Set.of(EventType.VALVE_CLOSED)))).join().isEmpty());
-                await().atMost(Duration.ofSeconds(20)).until(() -> spray.canSprayProperty().get());
-                spray.durationSProperty().set(3);
-                assertThat(spray.spray()).isTrue();
+            // The simulated terrarium starts dry, so the agent sprays by itself at its first reading. Once that
+            // spray is over, its 10-minute cooldown keeps the valve free for the keeper's spray.
+            await().atMost(Duration.ofSeconds(60)).until(() -> !feed.read(s -> s.events(AGENT,
+                    EventQuery.newest(100).withTypes(Set.of(EventType.VALVE_CLOSED)))).join().isEmpty());
+            await().atMost(Duration.ofSeconds(20)).until(() -> spray.canSprayProperty().get());
+            spray.durationSProperty().set(3);
+            assertThat(spray.spray()).isTrue();
 
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spray.progressProperty().get())
-                        .as("progress: %s", spray.progressTextProperty().get()).isEqualTo(SprayProgress.DONE));
-                List<Event> events = feed.read(s -> s.events(AGENT, EventQuery.newest(10_000))).join();
-                assertThat(events).filteredOn(ValveOpened.class::isInstance).map(ValveOpened.class::cast)
-                        .anySatisfy(opened -> {
-                            assertThat(opened.reason()).isEqualTo(SprayReason.MANUAL);
-                            assertThat(opened.durationS()).isEqualTo(3);
-                        });
-            } finally {
-                feedThread.shutdownNow();
-            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(spray.progressProperty().get())
+                    .as("progress: %s", spray.progressTextProperty().get()).isEqualTo(SprayProgress.DONE));
+            List<Event> events = feed.read(s -> s.events(AGENT, EventQuery.newest(10_000))).join();
+            assertThat(events).filteredOn(ValveOpened.class::isInstance).map(ValveOpened.class::cast)
+                    .anySatisfy(opened -> {
+                        assertThat(opened.reason()).isEqualTo(SprayReason.MANUAL);
+                        assertThat(opened.durationS()).isEqualTo(3);
+                    });
         }
     }
 }
