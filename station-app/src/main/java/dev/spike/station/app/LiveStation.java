@@ -123,10 +123,10 @@ public final class LiveStation implements StationModel {
 
         agents.agents().addListener((ListChangeListener<dev.spike.station.dashboard.AgentItem>) c -> mirrorAgents());
         alarms.alarms().addListener((ListChangeListener<AlarmRow>) c -> mirrorAlarms());
-        log.entries().addListener((ListChangeListener<dev.spike.station.log.LogEntry>) c -> mirrorLog());
+        log.entries().addListener(this::mirrorLog);
         mirrorAgents();
         mirrorAlarms();
-        mirrorLog();
+        this.log.list.setAll(entries(log.entries()));
 
         selected.addListener((o, was, now) -> select(now));
         agents.selectedAgentIdProperty().addListener((o, was, now) -> selected.set(now));
@@ -225,13 +225,16 @@ public final class LiveStation implements StationModel {
         }
         List<AgentItem> items = new ArrayList<>();
         for (dev.spike.station.dashboard.AgentItem agent : agentsVm.agents()) {
-            // the ViewModel keeps each agent's object and changes its properties: follow them
+            // the ViewModel keeps each agent's object and changes its properties: follow them, one row each
             if (watched.add(agent)) {
                 agent.onlineProperty().addListener(o -> mirrorAgentsLater());
                 agent.simulatedProperty().addListener(o -> mirrorAgentsLater());
-                agent.statusTextProperty().addListener(o -> mirrorAgentsLater());
+                agent.summaryTextProperty().addListener(o -> mirrorAgentsLater());
             }
-            items.add(item(agent, activeAlarms));
+            AgentItem item = item(agent, activeAlarms.getOrDefault(agent.agentId(), 0));
+            // an unchanged row keeps its object, so the list view has nothing to redraw there
+            AgentItem before = items.size() < agents.size() ? agents.get(items.size()) : null;
+            items.add(item.equals(before) ? before : item);
         }
         if (!items.equals(agents)) {
             agents.setAll(items);
@@ -239,9 +242,9 @@ public final class LiveStation implements StationModel {
     }
 
     /**
-     * One refresh changes the texts of every agent, and each change used to mirror the whole list again: with many
-     * agents (made up ones included) the UI thread went quadratic and fell behind for good. Now the changes of one
-     * UI turn share one mirror, queued after it.
+     * The sidebar follows every agent's texts, and its summary changes with every reading. Mirroring the whole list
+     * for each change went quadratic with many agents (made-up ones included) and the UI thread fell behind for good;
+     * now the changes of one UI turn share one mirror, queued after them, in which unchanged rows stay as they are.
      */
     private void mirrorAgentsLater() {
         if (!mirrorQueued) {
@@ -253,12 +256,11 @@ public final class LiveStation implements StationModel {
         }
     }
 
-    private AgentItem item(dev.spike.station.dashboard.AgentItem agent, Map<String, Integer> activeAlarms) {
-        int active = activeAlarms.getOrDefault(agent.agentId(), 0);
+    private AgentItem item(dev.spike.station.dashboard.AgentItem agent, int active) {
         boolean sensorDown = agent.agentId().equals(selected.get())
                 && dashboardVm.modeProperty().get() == Mode.SENSOR_DOWN;
         return new AgentItem(agent.agentId(), agent.onlineProperty().get(), agent.simulatedProperty().get(),
-                sensorDown, active, agent.statusTextProperty().get());
+                sensorDown, active, agent.summaryTextProperty().get());
     }
 
     // --- alarms and log
@@ -274,14 +276,34 @@ public final class LiveStation implements StationModel {
         mirrorAgents();
     }
 
-    private void mirrorLog() {
+    /**
+     * Applies each change of the log's rows to the mirror, row for row. Rebuilding all of them (up to
+     * {@link EventLogViewModel#MAX_ROWS}) for every live event made each event cost the whole list, on the FX thread
+     * and in the table.
+     */
+    private void mirrorLog(ListChangeListener.Change<? extends dev.spike.station.log.LogEntry> change) {
+        while (change.next()) {
+            if (change.wasPermutated()) {
+                log.list.setAll(entries(logVm.entries()));
+                return;
+            }
+            if (change.wasRemoved()) {
+                log.list.remove(change.getFrom(), change.getFrom() + change.getRemovedSize());
+            }
+            if (change.wasAdded()) {
+                log.list.addAll(change.getFrom(), entries(change.getAddedSubList()));
+            }
+        }
+    }
+
+    private List<LogEntry> entries(List<? extends dev.spike.station.log.LogEntry> rows) {
         String agent = logVm.agentIdProperty().get();
-        List<LogEntry> entries = new ArrayList<>();
-        for (dev.spike.station.log.LogEntry entry : logVm.entries()) {
+        List<LogEntry> entries = new ArrayList<>(rows.size());
+        for (dev.spike.station.log.LogEntry entry : rows) {
             entries.add(new LogEntry(entry.at(), agent == null ? "" : agent, entry.typeText(), entry.text(),
                     severity(entry.type())));
         }
-        log.list.setAll(entries);
+        return entries;
     }
 
     private static Severity severity(EventType type) {

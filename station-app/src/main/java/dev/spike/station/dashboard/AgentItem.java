@@ -1,5 +1,6 @@
 package dev.spike.station.dashboard;
 
+import dev.spike.station.log.EventTexts;
 import java.time.Instant;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -21,6 +22,12 @@ public final class AgentItem {
     private final ReadOnlyObjectWrapper<Instant> lastSeen = new ReadOnlyObjectWrapper<>(this, "lastSeen");
     private final ReadOnlyStringWrapper lastSeenText = new ReadOnlyStringWrapper(this, "lastSeenText", "");
     private final ReadOnlyStringWrapper statusText = new ReadOnlyStringWrapper(this, "statusText", "");
+    private final ReadOnlyStringWrapper summaryText = new ReadOnlyStringWrapper(this, "summaryText", "");
+    // the latest reading and when it was taken; UI executor only
+    private Double humidity;
+    private Instant humidityAt;
+    private Double temperature;
+    private Instant temperatureAt;
 
     AgentItem(String agentId) {
         this.agentId = agentId;
@@ -59,6 +66,14 @@ public final class AgentItem {
         return statusText.getReadOnlyProperty();
     }
 
+    /**
+     * What a list shows under the agent's name: its latest reading ("74.2 % · 27.4 °C") while it is online and the
+     * station connected, else the status text.
+     */
+    public ReadOnlyStringProperty summaryTextProperty() {
+        return summaryText.getReadOnlyProperty();
+    }
+
     void setOnline(boolean value) {
         online.set(value);
     }
@@ -81,9 +96,35 @@ public final class AgentItem {
         }
     }
 
-    void setTexts(String lastSeenValue, String statusValue) {
+    /** A humidity reading, unless a newer one is known (a retained state may come after the event). */
+    void humidity(double value, Instant at) {
+        if (at != null && (humidityAt == null || !at.isBefore(humidityAt))) {
+            humidity = value;
+            humidityAt = at;
+        }
+    }
+
+    /** A temperature reading, unless a newer one is known. */
+    void temperature(double value, Instant at) {
+        if (at != null && (temperatureAt == null || !at.isBefore(temperatureAt))) {
+            temperature = value;
+            temperatureAt = at;
+        }
+    }
+
+    /** "74.2 % · 27.4 °C", either part alone, or "" before the first reading. */
+    String readingText() {
+        if (humidity == null) {
+            return temperature == null ? "" : EventTexts.celsius(temperature);
+        }
+        return temperature == null ? EventTexts.percent(humidity)
+                : EventTexts.percent(humidity) + " · " + EventTexts.celsius(temperature);
+    }
+
+    void setTexts(String lastSeenValue, String statusValue, String summaryValue) {
         lastSeenText.set(lastSeenValue);
         statusText.set(statusValue);
+        summaryText.set(summaryValue);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.spike.station.dashboard;
 
+import dev.spike.model.AgentState;
 import dev.spike.model.Status;
 import dev.spike.model.event.Event;
+import dev.spike.model.event.HumidityChanged;
+import dev.spike.model.event.TemperatureChanged;
 import dev.spike.station.connection.ConnectionState;
 import dev.spike.station.connection.MqttGateway;
 import dev.spike.station.log.EventTexts;
@@ -12,8 +15,10 @@ import dev.spike.station.store.StationStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -27,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The agents the station knows: every agent that ever sent a message (the retained {@code spike/+/status} makes
  * each one known on connect), from the store at start, then live. Sorted by id. Each has its online state, whether
- * it is simulated, and when it was last seen.
+ * it is simulated, when it was last seen and its latest reading (from its events and its retained state).
  *
  * <p>Selection: {@link #select(String)}; {@link #selectedAgentIdProperty()} is what the per-agent ViewModels follow
  * (the shell calls their {@code select} on change). The first agent known is selected when nothing is.
@@ -90,28 +95,55 @@ public final class AgentsViewModel {
             if (snapshot.status() != null) {
                 applyStatus(item, snapshot.status());
             }
+            if (snapshot.state() != null) {
+                applyReading(item, snapshot.state());
+            }
             item.seen(snapshot.lastSeen());
         }
         refresh();
     }
 
     private void apply(List<FeedUpdate> updates) {
+        // Only the agents in this batch get new texts; the others change with time alone, once a second in
+        // refresh(). With 50 agents the feed delivers about 150 batches a second, each about one agent: formatting
+        // all 50 agents' texts for each was 50 times the work.
+        Set<AgentItem> touched = new LinkedHashSet<>();
         for (FeedUpdate update : updates) {
             AgentItem item = item(update.agentId());
+            touched.add(item);
             if (update instanceof FeedUpdate.StatusChanged) {
                 applyStatus(item, ((FeedUpdate.StatusChanged) update).status());
             } else if (update instanceof FeedUpdate.StateChanged) {
-                item.seen(((FeedUpdate.StateChanged) update).state().at());
+                AgentState state = ((FeedUpdate.StateChanged) update).state();
+                item.seen(state.at());
+                applyReading(item, state);
             } else if (update instanceof FeedUpdate.HealthChanged) {
                 item.seen(((FeedUpdate.HealthChanged) update).health().at());
             } else if (update instanceof FeedUpdate.EventsAdded) {
                 List<Event> events = ((FeedUpdate.EventsAdded) update).events();
                 for (Event event : events) {
                     item.seen(event.at());
+                    if (event instanceof HumidityChanged) {
+                        item.humidity(((HumidityChanged) event).humidityPct(), event.at());
+                    } else if (event instanceof TemperatureChanged) {
+                        item.temperature(((TemperatureChanged) event).temperatureC(), event.at());
+                    }
                 }
             }
         }
-        refresh();
+        Instant now = clock.instant();
+        for (AgentItem item : touched) {
+            updateTexts(item, now);
+        }
+    }
+
+    private static void applyReading(AgentItem item, AgentState state) {
+        if (state.humidityPct() != null) {
+            item.humidity(state.humidityPct(), state.readingAt());
+        }
+        if (state.temperatureC() != null) {
+            item.temperature(state.temperatureC(), state.readingAt());
+        }
     }
 
     private static void applyStatus(AgentItem item, Status status) {
@@ -145,15 +177,18 @@ public final class AgentsViewModel {
         Instant seen = item.lastSeen();
         String seenText = seen == null ? "never" : EventTexts.ago(seen, now);
         String status;
+        boolean current = false;
         if (connection == null || !connection.isConnected()) {
             status = "last known " + (item.onlineProperty().get() ? "online" : "offline")
                     + " (station disconnected)";
         } else if (item.onlineProperty().get()) {
             status = "online";
+            current = true;
         } else {
             status = "offline, last seen " + seenText;
         }
-        item.setTexts(seenText, status);
+        String reading = item.readingText();
+        item.setTexts(seenText, status, current && !reading.isEmpty() ? reading : status);
     }
 
     /** The agents, sorted by id; read-only. */

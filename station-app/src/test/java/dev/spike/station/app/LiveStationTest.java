@@ -149,4 +149,38 @@ class LiveStationTest {
         assertThat(chart.humidity().size()).isEqualTo(2);
         assertThat(chart.humidity().valueAt(1)).isEqualTo(73.9);
     }
+
+    @Test
+    void theSidebarShowsEachAgentsNewestReadingAndChangesOnlyItsRow() {
+        station.gateway.receive(Topic.status(AGENT), TestEvents.online(T0));
+        station.gateway.receive(Topic.status("terrarium-2"), TestEvents.online(T0));
+        receive(TestEvents.humidity(1, T0, 74.2));
+        receive(TestEvents.temperature(2, T0, 27.35));
+        AgentItem other = live.agents().get(1);
+
+        receive(TestEvents.humidity(3, T0.plusSeconds(1), 73.9));
+
+        assertThat(live.agents()).extracting(AgentItem::agentId).containsExactly(AGENT, "terrarium-2");
+        assertThat(live.agents().get(0).summary()).isEqualTo("73.9 % · 27.4 °C");
+        assertThat(live.agents().get(1)).isSameAs(other);
+        assertThat(other.summary()).isEqualTo("online");
+    }
+
+    @Test
+    void liveEventsJoinTheLogWithoutRebuildingTheRowsAlreadyThere() {
+        station.gateway.receive(Topic.status(AGENT), TestEvents.online(T0));
+        receive(TestEvents.humidity(1, T0, 74.2));
+        receive(TestEvents.temperature(2, T0, 27.35));
+        List<EventLogModel.LogEntry> before = List.copyOf(live.eventLog().entries());
+        assertThat(before).hasSize(2);
+
+        receive(TestEvents.humidity(3, T0.plusSeconds(1), 73.9));
+
+        List<EventLogModel.LogEntry> after = live.eventLog().entries();
+        assertThat(after).hasSize(3);
+        assertThat(after.get(0).agentId()).isEqualTo(AGENT);
+        assertThat(after.get(0).detail()).contains("73.9");
+        assertThat(after.get(1)).isSameAs(before.get(0));
+        assertThat(after.get(2)).isSameAs(before.get(1));
+    }
 }

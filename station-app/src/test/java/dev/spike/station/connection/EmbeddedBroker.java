@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * off, in-memory persistence. Every client may connect but one with the user name {@value #INTRUDER}, which is
  * refused with "bad user name or password", so the station's refusal handling can be tested against a real broker.
  */
-final class EmbeddedBroker implements AutoCloseable {
+public final class EmbeddedBroker implements AutoCloseable {
 
     static final String INTRUDER = "intruder";
 
@@ -40,7 +40,7 @@ final class EmbeddedBroker implements AutoCloseable {
         this.port = port;
     }
 
-    static EmbeddedBroker start(Path dir) throws Exception {
+    public static EmbeddedBroker start(Path dir) throws Exception {
         int port = freePort();
         writeConfig(dir, "    <tcp-listener><port>" + port + "</port><bind-address>127.0.0.1</bind-address>"
                 + "</tcp-listener>\n");
@@ -125,7 +125,7 @@ final class EmbeddedBroker implements AutoCloseable {
         hivemq = null;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 

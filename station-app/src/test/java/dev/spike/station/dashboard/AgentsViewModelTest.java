@@ -5,6 +5,7 @@ import static dev.spike.station.store.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spike.model.Status;
+import dev.spike.model.event.EventType;
 import dev.spike.model.topic.Topic;
 import dev.spike.station.store.TestEvents;
 import dev.spike.station.store.TestStation;
@@ -85,6 +86,32 @@ class AgentsViewModelTest {
 
         assertThat(vm.agents().get(0).statusTextProperty().get())
                 .isEqualTo("last known online (station disconnected)");
+    }
+
+    @Test
+    void summaryShowsTheNewestReadingWhileTheAgentIsOnline() {
+        status(AGENT, TestEvents.online(T0));
+        station.gateway.receive(Topic.state(AGENT), TestEvents.state(T0, 0).reading(74.2, 27.35, T0).build());
+        AgentItem item = vm.agents().get(0);
+        assertThat(item.summaryTextProperty().get()).isEqualTo("74.2 % · 27.4 °C");
+
+        station.gateway.receive(Topic.event(AGENT, EventType.HUMIDITY_CHANGED),
+                TestEvents.humidity(1, T0.plusSeconds(1), 73.9));
+        assertThat(item.summaryTextProperty().get()).isEqualTo("73.9 % · 27.4 °C");
+
+        // a state computed before that reading does not take it back
+        station.gateway.receive(Topic.state(AGENT), TestEvents.state(T0, 0).reading(74.2, 27.35, T0).build());
+        assertThat(item.summaryTextProperty().get()).isEqualTo("73.9 % · 27.4 °C");
+
+        status(AGENT, TestEvents.offline(T0.plusSeconds(2)));
+        assertThat(item.summaryTextProperty().get()).isEqualTo("offline, last seen just now");
+    }
+
+    @Test
+    void summaryOfAnOnlineAgentWithoutAReadingIsItsStatus() {
+        status(AGENT, TestEvents.online(T0));
+
+        assertThat(vm.agents().get(0).summaryTextProperty().get()).isEqualTo("online");
     }
 
     @Test
