@@ -2,6 +2,7 @@ package dev.spike.station.app;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,6 +70,19 @@ public final class FxStallProbe implements AutoCloseable {
             long posted = System.nanoTime();
             Platform.runLater(() -> record(posted, System.nanoTime()));
         }, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the figures afresh, e.g. after a warm-up; call on the FX thread. */
+    void reset() {
+        heartbeats = 0;
+        excluded = 0;
+        maxNs = 0;
+        late = 0;
+        stalls = 0;
+        stallEndNs = 0;
+        Arrays.fill(buckets, 0);
+        fxCpuStartNs = fxThreadId < 0 ? 0 : THREADS.getThreadCpuTime(fxThreadId);
+        startNs = System.nanoTime();
     }
 
     /** Runs {@code forcedGc}, leaving out the heartbeats that wait across it. */

@@ -59,6 +59,9 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class LoadRig implements AutoCloseable {
 
+    /** Not judged: the JIT compiles the station's paths, JavaFX lays out the sidebar's and the log's first cells. */
+    public static final Duration WARM_UP = Duration.ofSeconds(30);
+
     public static final int AGENTS = 50;
     static final Duration HEAP_EVERY = Duration.ofSeconds(10);
 
@@ -155,6 +158,7 @@ public final class LoadRig implements AutoCloseable {
     private MainView view;
     private Timeline everySecond;
     private long startNs;
+    private FxStallProbe.Stalls warmUpStalls;
 
     /**
      * @param dir        the station's config and data folders go here
@@ -203,6 +207,15 @@ public final class LoadRig implements AutoCloseable {
      * Stalls count from the first tick on, JIT compilation under load included.
      */
     public void run(Duration duration) throws Exception {
+        run(Duration.ZERO, duration);
+    }
+
+    /**
+     * As {@link #run(Duration)}, after a warm-up of {@code warmUp} whose stalls are kept apart ({@link #warmUpStalls})
+     * and whose heap samples are dropped: the JIT compiling the station's paths and JavaFX laying out the sidebar's
+     * and the log's cells for the first time, as in the first seconds of any station.
+     */
+    public void run(Duration warmUp, Duration duration) throws Exception {
         probe.start();
         startNs = System.nanoTime();
         sampler.scheduleAtFixedRate(this::sampleHeap, 0, HEAP_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -211,6 +224,16 @@ public final class LoadRig implements AutoCloseable {
             LoadAgent agent = agents.get(i);
             ticks.add(ticker.scheduleAtFixedRate(() -> agent.tick(Instant.now()), i * spreadMs, 1000,
                     TimeUnit.MILLISECONDS));
+        }
+        if (!warmUp.isZero()) {
+            TimeUnit.NANOSECONDS.sleep(warmUp.toNanos());
+            warmUpStalls = onFx(() -> {
+                FxStallProbe.Stalls stalls = probe.stalls();
+                probe.reset();
+                return stalls;
+            });
+            heap.clear();
+            startNs = System.nanoTime();
         }
         long endNs = startNs + duration.toNanos();
         long nextReportNs = startNs + TimeUnit.MINUTES.toNanos(1);
@@ -226,6 +249,11 @@ public final class LoadRig implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(Math.min(200, Math.max(1, (endNs - now) / 1_000_000)));
         }
+    }
+
+    /** The stalls of the warm-up, or null without one. */
+    public FxStallProbe.Stalls warmUpStalls() {
+        return warmUpStalls;
     }
 
     private void sampleHeap() {
