@@ -141,7 +141,7 @@ final class CommandHandler {
     }
 
     private Inbound decode(Topic topic, byte[] payload, String responseTopic, byte[] correlation) {
-        CommandKind kind = kindOf(topic.kind());
+        CommandKind kind = topic.kind().commandKind();
         Decoded<Object> decoded = codec.decode(topic, payload);
         if (!decoded.isOk()) {
             Optional<String> id = codec.peekCommandId(payload);
@@ -250,19 +250,6 @@ final class CommandHandler {
         String text = reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
         LOG.info("command {} rejected: {}", id, text);
         agent.recordCommandResult(id, kind, false, text);
-    }
-
-    private static CommandKind kindOf(TopicKind kind) {
-        switch (kind) {
-            case CMD_SPRAY:
-                return CommandKind.SPRAY;
-            case CMD_CONFIG:
-                return CommandKind.CONFIG;
-            case CMD_HISTORY:
-                return CommandKind.HISTORY;
-            default:
-                return CommandKind.SIM_SET;
-        }
     }
 
     private static String shorten(String text) {

@@ -523,7 +523,7 @@ class InboundFuzzTest {
 
         /** The rejection docs/protocol.md promises for this command, or null if the outcome is not certain. */
         private Expected expectedRejection(TopicKind kind, Decoded<Object> decoded, String responseTopic) {
-            CommandKind commandKind = commandKind(kind);
+            CommandKind commandKind = kind.commandKind();
             if (!decoded.isOk()) {
                 // "A payload that does not decode is rejected with the decode error as the reason"
                 String reason = decoded.error().toString();
@@ -618,19 +618,6 @@ class InboundFuzzTest {
             }
         }
         return true;
-    }
-
-    private static CommandKind commandKind(TopicKind kind) {
-        switch (kind) {
-            case CMD_SPRAY:
-                return CommandKind.SPRAY;
-            case CMD_CONFIG:
-                return CommandKind.CONFIG;
-            case CMD_HISTORY:
-                return CommandKind.HISTORY;
-            default:
-                return CommandKind.SIM_SET;
-        }
     }
 
     private static List<ValveOpened> valveOpenings(List<Event> events) {

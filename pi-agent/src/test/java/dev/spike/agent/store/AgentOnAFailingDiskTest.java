@@ -48,22 +48,7 @@ class AgentOnAFailingDiskTest {
         scheduler = new VirtualScheduler(MORNING);
         relay = new FakeValve(scheduler);
         // retries paced by agent time here, so that the virtual hour below sees them
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Instant instant() {
-                return scheduler.now();
-            }
-        };
+        Clock clock = new AgentTime(scheduler, ZoneOffset.UTC);
         store = ResilientEventStore.open(db(), "disk", ResilientEventStore.DEFAULT_BACKLOG_LIMIT,
                 ResilientEventStore.DEFAULT_RETRY_INTERVAL, clock);
         AgentConfig config = AgentConfig.defaults().withAgentId("disk").withDataDir(dir).withRules(RULES);
@@ -76,6 +61,32 @@ class AgentOnAFailingDiskTest {
     void closeStore() {
         readOnly.close();
         store.close();
+    }
+
+    /** The virtual scheduler's time as a {@link Clock}. */
+    private static final class AgentTime extends Clock {
+        private final VirtualScheduler scheduler;
+        private final ZoneId zone;
+
+        AgentTime(VirtualScheduler scheduler, ZoneId zone) {
+            this.scheduler = scheduler;
+            this.zone = zone;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        @Override
+        public Clock withZone(ZoneId other) {
+            return new AgentTime(scheduler, other);
+        }
+
+        @Override
+        public Instant instant() {
+            return scheduler.now();
+        }
     }
 
     private Path db() {

@@ -1,5 +1,6 @@
 package dev.spike.model.topic;
 
+import dev.spike.model.CommandKind;
 import dev.spike.model.WireName;
 
 /** What a topic under {@code spike/<agentId>/} carries; the wire name is the topic's suffix. */
@@ -44,5 +45,25 @@ public enum TopicKind implements WireName {
     /** Topics a station sends to an agent. */
     public boolean isCommand() {
         return this == CMD_SPRAY || this == CMD_CONFIG || this == CMD_HISTORY || this == SIM_SET;
+    }
+
+    /**
+     * The command this topic carries, as {@code command_result} names it.
+     *
+     * @throws IllegalStateException if this is not a command topic ({@link #isCommand()})
+     */
+    public CommandKind commandKind() {
+        switch (this) {
+            case CMD_SPRAY:
+                return CommandKind.SPRAY;
+            case CMD_CONFIG:
+                return CommandKind.CONFIG;
+            case CMD_HISTORY:
+                return CommandKind.HISTORY;
+            case SIM_SET:
+                return CommandKind.SIM_SET;
+            default:
+                throw new IllegalStateException(this + " carries no command");
+        }
     }
 }

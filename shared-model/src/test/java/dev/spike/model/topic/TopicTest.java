@@ -3,6 +3,7 @@ package dev.spike.model.topic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.spike.model.CommandKind;
 import dev.spike.model.InvalidFieldException;
 import dev.spike.model.event.EventType;
 import java.util.EnumSet;
@@ -11,6 +12,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TopicTest {
+
+    @Test
+    void everyCommandTopicNamesItsCommandAndNoOtherTopicDoes() {
+        assertThat(TopicKind.CMD_SPRAY.commandKind()).isEqualTo(CommandKind.SPRAY);
+        assertThat(TopicKind.CMD_CONFIG.commandKind()).isEqualTo(CommandKind.CONFIG);
+        assertThat(TopicKind.CMD_HISTORY.commandKind()).isEqualTo(CommandKind.HISTORY);
+        assertThat(TopicKind.SIM_SET.commandKind()).isEqualTo(CommandKind.SIM_SET);
+        for (TopicKind kind : TopicKind.values()) {
+            if (!kind.isCommand()) {
+                assertThatThrownBy(kind::commandKind).isInstanceOf(IllegalStateException.class)
+                        .hasMessage(kind + " carries no command");
+            }
+        }
+    }
 
     @Test
     void buildsAndParsesEveryTopicOfTheProtocol() {
