@@ -45,6 +45,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 
 /**
  * The station's ingest rate as a ratio of {@code mosquitto_sub}'s on the same stream, in the same run: a figure
@@ -323,17 +324,12 @@ public final class IngestVsMosquittoSubBenchmark {
         boolean ok() throws Exception;
     }
 
-    /** Polls; fails with the subscriber's exit code if it ended before it was ready. */
-    private static void waitFor(String what, Process process, Check check) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!check.ok()) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(what + ": the process ended with " + process.exitValue());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not " + what + " within 10 s");
-            }
-            Thread.sleep(5); // a benchmark's setup, not a test: nothing to await with
+    /** Waits until {@code check} holds; fails with the subscriber's exit code if it ended before. */
+    private static void waitFor(String what, Process process, Check check) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> check.ok() || !process.isAlive());
+        if (!process.isAlive() && process.exitValue() != 0) {
+            throw new IllegalStateException(what + ": the process ended with " + process.exitValue());
         }
     }
 
