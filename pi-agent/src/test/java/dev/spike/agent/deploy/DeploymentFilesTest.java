@@ -26,7 +26,7 @@ class DeploymentFilesTest {
     record Result(int exit, String output) {
     }
 
-    private static Result run(List<String> command) throws IOException, InterruptedException {
+    static Result run(List<String> command) throws IOException, InterruptedException {
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -47,6 +47,13 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theRehearsalPassesShellcheck() throws Exception {
+        Result result = run(List.of("shellcheck", "src/rehearsal/rehearse.sh"));
+
+        assertThat(result.exit()).as(result.output()).isZero();
+    }
+
+    @Test
     void theInstallScriptRefusesABadPinBeforeTouchingAnything() throws Exception {
         Result result = run(List.of("bash", DIST.resolve("install.sh").toString(), "--gpio", "40"));
 
@@ -55,18 +62,28 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theSystemdUnitVerifies() throws Exception {
-        Path unit = dir.resolve("spike-agent.service");
-        String template = Files.readString(DIST.resolve("spike-agent.service.in"));
-        Files.writeString(unit, template.replace("@GPIO_CHIP@", "gpiochip0").replace("@GPIO_LINE@", "17")
-                .replace("@CLOSED_LEVEL@", "0"));
-        assertThat(Files.readString(unit)).as("every placeholder filled").doesNotContainPattern("@[A-Z_]+@");
+    void theInstallScriptRefusesTheOldChipFlag() throws Exception {
+        Result result = run(List.of("bash", DIST.resolve("install.sh").toString(), "--gpio-chip", "gpiochip4"));
 
-        List<String> command = new ArrayList<>(List.of("systemd-analyze", "verify", unit.toString()));
-        Result result = run(command);
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.output()).contains("--gpio-chip is gone");
+    }
+
+    /** The unit as shipped, with the stop step's path pointed at this checkout (the rehearsal verifies it installed). */
+    @Test
+    void theSystemdUnitVerifiesAndBakesInNoValveSetting() throws Exception {
+        String shipped = Files.readString(DIST.resolve("spike-agent.service"));
+        Path unit = dir.resolve("spike-agent.service");
+        Files.writeString(unit, shipped.replace("/opt/spike/bin/spike-valve-close",
+                DIST.resolve("spike-valve-close").toAbsolutePath().toString()));
+        DIST.resolve("spike-valve-close").toFile().setExecutable(true);
+
+        Result result = run(new ArrayList<>(List.of("systemd-analyze", "verify", unit.toString())));
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(template).contains("ExecStopPost=/usr/bin/gpioset", "Restart=on-failure",
-                "SupplementaryGroups=i2c gpio", "-Xmx64m");
+        assertThat(shipped).contains("ExecStopPost=+/opt/spike/bin/spike-valve-close --config /etc/spike/agent.properties",
+                "ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError", "--config /etc/spike/agent.properties",
+                "Restart=on-failure", "SupplementaryGroups=i2c gpio", "-Xmx64m");
+        assertThat(shipped).doesNotContain("gpioset").doesNotContainPattern("\\d+=[01]\\b");
     }
 }

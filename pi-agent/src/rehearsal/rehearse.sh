@@ -1,0 +1,332 @@
+#!/usr/bin/env bash
+# Rehearses the Pi install on the real OS: Debian 12 (Bookworm) and Debian 13 (Trixie) arm64 root file systems, built
+# from Debian's packages with mmdebstrap and run under qemu-user emulation. Raspberry Pi OS is these releases plus the
+# Raspberry Pi archive (kernel, firmware, raspi-config), which the agent does not use.
+#
+#   sudo pi-agent/src/rehearsal/rehearse.sh [--images bookworm,trixie] [--cache DIR] [--rebuild]
+#
+# In each image, as a keeper would: install.sh from the folder docs/deploy-pi.md tells you to copy, systemd-analyze
+# verify, the installed stop step run with the image's own gpioset behind a logging shim, install.sh re-run with
+# contradicting flags, without flags and after editing the config, the installed agent with --simulate against a
+# broker on this machine's loopback (on every JRE of the image), and doctor. Prints a table (image x check -> ok/FAIL)
+# and exits 1 on any FAIL.
+#
+# Needs root, the agent jar (mvn -B -pl pi-agent -am package -DskipTests), and Debian's mmdebstrap, arch-test,
+# qemu-user-static, binfmt-support, mosquitto and mosquitto-clients (.ci/run installs them). The root file systems are
+# cached in --cache (default /var/cache/spike-rehearsal, outside the clone) and rebuilt when their package list
+# changes; each rehearsal runs on a fresh copy.
+#
+# Each check records its own verdict, so this script does not stop at the first failing command (no set -e).
+set -uo pipefail
+
+repo="$(cd "$(dirname "$0")/../../.." && pwd)"
+cache=/var/cache/spike-rehearsal
+images=bookworm,trixie
+rebuild=false
+while [ "$#" -gt 0 ]; do
+  case "$1" in
+    --images) images="$2"; shift 2 ;;
+    --cache) cache="$2"; shift 2 ;;
+    --rebuild) rebuild=true; shift ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "rehearse.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ "$(id -u)" -eq 0 ] || { echo "rehearse.sh: run as root (it builds root file systems and chroots into them)" >&2; exit 2; }
+jar="$repo/pi-agent/target/spike-agent.jar"
+[ -f "$jar" ] || { echo "rehearse.sh: $jar is missing; build it: mvn -B -pl pi-agent -am package -DskipTests" >&2; exit 2; }
+for tool in mmdebstrap qemu-aarch64-static mosquitto mosquitto_sub update-binfmts; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || {
+    echo "rehearse.sh: $tool is missing: apt-get install mmdebstrap arch-test qemu-user-static binfmt-support" \
+      "mosquitto mosquitto-clients" >&2; exit 2; }
+done
+
+# What each image has before install.sh runs: the Debian base plus what mmdebstrap needs to run apt. install.sh
+# installs the JRE, gpiod and i2c-tools itself, as on a keeper's Pi; the packages it downloads are kept in the cache.
+# Trixie also gets Java 25, Trixie's other JRE, to run the agent on it as well.
+base_packages="ca-certificates,passwd,systemd,sudo"
+declare -A extra_packages=([bookworm]="" [trixie]="openjdk-25-jre-headless")
+declare -A expected_jre=([bookworm]="openjdk-17-jre-headless" [trixie]="openjdk-21-jre-headless")
+declare -A expected_gpiod=([bookworm]="v1" [trixie]="v2")
+
+# --- binfmt_misc and the broker on the host ------------------------------------------------------------------------
+[ -e /proc/sys/fs/binfmt_misc/status ] || mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+update-binfmts --enable qemu-aarch64 2>/dev/null || true
+grep -q '^flags:.*F' /proc/sys/fs/binfmt_misc/qemu-aarch64 \
+  || { echo "rehearse.sh: qemu-aarch64 is not registered with the F flag; reinstall qemu-user-static" >&2; exit 2; }
+
+work="$(mktemp -d /tmp/spike-rehearsal.XXXXXX)"
+mounts=()
+broker_pid=""
+cleanup() {
+  local m
+  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
+    m="${mounts[$i]}"
+    umount -l "$m" 2>/dev/null || true
+  done
+  [ -z "$broker_pid" ] || kill "$broker_pid" 2>/dev/null || true
+  rm -rf --one-file-system "$work"
+}
+trap cleanup EXIT
+
+port=$((20000 + RANDOM % 20000))
+cat > "$work/mosquitto.conf" <<EOF
+listener $port 127.0.0.1
+allow_anonymous true
+persistence false
+EOF
+mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
+broker_pid=$!
+
+declare -A result=()
+checks=()
+declare -A seen=()
+record() { # image check ok|FAIL [detail]
+  local key="$1|$2"
+  [ -n "${seen[$2]:-}" ] || { checks+=("$2"); seen[$2]=1; }
+  result[$key]="$3"
+  printf '%-9s %-28s %s %s\n' "$1" "$2" "$3" "${4:-}"
+}
+expect() { # image check condition-as-exit-status detail
+  if [ "$3" -eq 0 ]; then record "$1" "$2" ok "${4:-}"; else record "$1" "$2" FAIL "${4:-}"; fi
+}
+
+# --- the images ----------------------------------------------------------------------------------------------------
+build_image() {
+  local suite="$1" dir packages stamp
+  dir="$cache/$suite-arm64"
+  packages="$base_packages${extra_packages[$suite]:+,${extra_packages[$suite]}}"
+  stamp="mmdebstrap --architectures=arm64 --variant=apt --include=$packages $suite"
+  if [ "$rebuild" = false ] && [ -f "$dir/.spike-rehearsal" ] && [ "$(cat "$dir/.spike-rehearsal")" = "$stamp" ]; then
+    echo "$suite: cached root file system $dir"
+    return 0
+  fi
+  echo "$suite: building $dir ($stamp)"
+  # an interrupted mmdebstrap may leave its mounts behind: detach them before deleting anything
+  findmnt -rn -o TARGET | grep -F "$dir.tmp/" | sort -r | xargs -r umount -l
+  rm -rf --one-file-system "$dir" "$dir.tmp"
+  mkdir -p "$cache"
+  # shellcheck disable=SC2086 # the stamp is the command
+  $stamp "$dir.tmp" > "$cache/$suite-build.log" 2>&1 || { tail -n 20 "$cache/$suite-build.log" >&2; return 1; }
+  echo "$stamp" > "$dir.tmp/.spike-rehearsal"
+  mv "$dir.tmp" "$dir"
+}
+
+enter() { # root: mount what a chroot needs
+  local root="$1"
+  for m in proc sys dev; do
+    mount --bind "/$m" "$root/$m"
+    mounts+=("$root/$m")
+  done
+  mkdir -p "$cache/apt-archives"
+  mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
+  mounts+=("$root/var/cache/apt/archives")
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+}
+
+in_root() { # root command...: runs in the image, output to stdout+stderr
+  local root="$1"
+  shift
+  chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"
+}
+
+# The image's gpioset and gpiodetect behind shims: gpioset logs its arguments and runs the real one; gpiodetect lists
+# the chips of a given board (as the real tool prints them on it) when the rehearsal sets one, else runs the real one.
+install_shims() {
+  local root="$1"
+  for tool in gpioset gpiodetect; do
+    [ -e "$root/usr/bin/$tool.real" ] || mv "$root/usr/bin/$tool" "$root/usr/bin/$tool.real"
+  done
+  cat > "$root/usr/bin/gpioset" <<'EOF'
+#!/bin/sh
+echo "$*" >> /tmp/gpioset.log
+exec /usr/bin/gpioset.real "$@"
+EOF
+  cat > "$root/usr/bin/gpiodetect" <<'EOF'
+#!/bin/sh
+if [ -f /tmp/board-chips ]; then cat /tmp/board-chips; else exec /usr/bin/gpiodetect.real "$@"; fi
+EOF
+  chmod 755 "$root/usr/bin/gpioset" "$root/usr/bin/gpiodetect"
+}
+
+# gpiodetect's lines on real boards: a Pi 4, and a Pi 5 on a kernel from before mid-2024 (header on gpiochip4)
+board_chips() {
+  case "$1" in
+    pi4) printf '%s\n' 'gpiochip0 [pinctrl-bcm2711] (58 lines)' 'gpiochip1 [raspberrypi-exp-gpio] (8 lines)' ;;
+    pi5-old-kernel) printf '%s\n' 'gpiochip0 [gpio-brcmstb@107d508500] (32 lines)' \
+      'gpiochip1 [gpio-brcmstb@107d508520] (4 lines)' 'gpiochip2 [gpio-brcmstb@107d517c00] (17 lines)' \
+      'gpiochip3 [gpio-brcmstb@107d517c20] (6 lines)' 'gpiochip4 [pinctrl-rp1] (54 lines)' ;;
+  esac
+}
+
+# Runs the installed unit's ExecStopPost on a board and checks that it asked gpioset for line $3 at level $4 on chip
+# $5 (empty: by line name) and failed only because this machine has no such chip, never for its syntax.
+check_stop_step() { # image root board gpio level chip label
+  local image="$1" root="$2" board="$3" gpio="$4" level="$5" chip="$6" label="$7" stop_post out status args
+  stop_post="$(sed -n 's/^ExecStopPost=[-+!@:]*//p' "$root/etc/systemd/system/spike-agent.service")"
+  rm -f "$root/tmp/gpioset.log" "$root/tmp/board-chips"
+  [ "$board" = none ] || board_chips "$board" > "$root/tmp/board-chips"
+  # shellcheck disable=SC2086 # the unit's command line, split as systemd splits it (no quotes in it)
+  out="$(in_root "$root" $stop_post 2>&1)" && status=0 || status=$?
+  args="$(grep -v -- '--version' "$root/tmp/gpioset.log" 2>/dev/null || true)"
+  local want ok=1
+  if [ "${expected_gpiod[$image]}" = v1 ]; then
+    want="${chip:+$chip $gpio=$level}"
+    # v1 with correct syntax and no chip device: "error setting the GPIO line values: No such file or directory"
+    if [ -n "$chip" ]; then
+      [ "$status" -ne 0 ] && [ "$args" = "$want" ] && [[ "$out" == *"error setting the GPIO line values: No such file"* ]] && ok=0
+    else
+      # no chip labelled pinctrl and no line named GPIO<n>: refuse without guessing a chip
+      [ "$status" -ne 0 ] && [ -z "$args" ] && [[ "$out" == *"no GPIO chip labelled pinctrl and no line named GPIO$gpio"* ]] && ok=0
+    fi
+  else
+    if [ -n "$chip" ]; then
+      want="-c $chip -t0 $gpio=$level"
+      [ "$status" -ne 0 ] && [ "$args" = "$want" ] && [[ "$out" == *"cannot find GPIO chip character device '$chip'"* ]] && ok=0
+    else
+      want="-t0 GPIO$gpio=$level"
+      [ "$status" -ne 0 ] && [ "$args" = "$want" ] && [[ "$out" == *"cannot find line 'GPIO$gpio'"* ]] && ok=0
+    fi
+  fi
+  [[ "$out" == *"invalid"* || "$out" == *"usage"* || "$out" == *"--help"* ]] && ok=1
+  expect "$image" "$label" "$ok" "gpioset ${args:-(not run)} -> ${out##*: }"
+}
+
+show_valve() { # root: the stop step's reading of the installed config
+  in_root "$1" /opt/spike/bin/spike-valve-close --config /etc/spike/agent.properties --show-config | tr '\n' ' '
+}
+
+# Runs the unit's ExecStart as the unit's user, with --simulate and this machine's broker, until an event arrives.
+check_agent_runs() { # image root java label
+  local image="$1" root="$2" java="$3" label="$4" exec_start agent_id t0 sub_pid events seconds
+  exec_start="$(sed -n 's/^ExecStart=//p' "$root/etc/systemd/system/spike-agent.service")"
+  exec_start="${exec_start/\/usr\/bin\/java/$java}"
+  agent_id="rehearsal-$image-$RANDOM"
+  install -d -o "$(in_root "$root" id -u spike)" -g "$(in_root "$root" id -g spike)" "$root/var/lib/spike"
+  t0=$(date +%s%N)
+  timeout 150 mosquitto_sub -h 127.0.0.1 -p "$port" -t "spike/$agent_id/event/#" -C 3 -W 150 > "$work/$agent_id.events" &
+  sub_pid=$!
+  # shellcheck disable=SC2086 # the unit's command line, split as systemd splits it
+  in_root "$root" runuser -u spike -- $exec_start --simulate --agent-id "$agent_id" --broker "tcp://127.0.0.1:$port" \
+    > "$work/$agent_id.log" 2>&1 &
+  local agent_pid=$!
+  wait "$sub_pid" || true
+  seconds=$(( ($(date +%s%N) - t0) / 100000000 ))
+  kill "$agent_pid" 2>/dev/null || true
+  pkill -f "agent-id $agent_id" 2>/dev/null || true
+  wait "$agent_pid" 2>/dev/null || true
+  events=$(grep -c '"type"' "$work/$agent_id.events" || true)
+  if [ "$events" -ge 3 ]; then
+    expect "$image" "$label" 0 "$events events, the 3rd $((seconds / 10)).$((seconds % 10)) s after launch"
+  else
+    expect "$image" "$label" 1 "$events events; agent log: $(tail -n 3 "$work/$agent_id.log" | tr '\n' ' ')"
+  fi
+}
+
+rehearse() {
+  local image="$1" root t0 out status
+  root="$work/$image"
+  t0=$(date +%s)
+  cp -a "$cache/$image-arm64" "$root" || { record "$image" "copy root file system" FAIL; return; }
+  enter "$root"
+  install -d "$root/home/pi/spike"
+  # the folder docs/deploy-pi.md copies to the Pi: the jar, every file of pi-agent/src/main/dist/, deploy-pi.md
+  cp "$jar" "$repo"/pi-agent/src/main/dist/* "$repo/docs/deploy-pi.md" "$root/home/pi/spike/"
+
+  # 1. a first install without the relay's polarity is refused; with it, it installs
+  out="$(in_root "$root" bash -c 'cd /home/pi/spike && ./install.sh --gpio 27' 2>&1)" && status=0 || status=$?
+  [ "$status" -eq 2 ] && [[ "$out" == *"needs the relay's polarity"* ]] && [ ! -e "$root/etc/spike/agent.properties" ]
+  expect "$image" "first install needs polarity" $? "exit $status"
+  out="$(in_root "$root" bash -c 'cd /home/pi/spike && ./install.sh --active-low --gpio 27' 2>&1)" && status=0 || status=$?
+  echo "$out" > "$work/$image-install.log"
+  [ "$status" -eq 0 ] && in_root "$root" dpkg-query -W "${expected_jre[$image]}" gpiod i2c-tools >/dev/null 2>&1 \
+    && [[ "$out" == *"systemd is not running here"* ]] && [ -L "$root/etc/systemd/system/multi-user.target.wants/spike-agent.service" ]
+  expect "$image" "install.sh" $? "exit $status, ${expected_jre[$image]}, $(in_root "$root" gpioset --version | head -n 1 | sed 's/.*(libgpiod) //'), unit enabled"
+  [ "$(show_valve "$root")" = "gpio=27 activeLow=true closedLevel=1 " ]
+  expect "$image" "config from flags" $? "$(show_valve "$root")"
+
+  # 2. the installed unit, as systemd reads it
+  out="$(in_root "$root" systemd-analyze verify /etc/systemd/system/spike-agent.service 2>&1)" && status=0 || status=$?
+  [ "$status" -eq 0 ]
+  expect "$image" "systemd-analyze verify" $? "${out:-clean}"
+
+  # 3. the stop step with the image's own gpioset: a Pi 4, a Pi 5 on an old kernel, and no chip at all
+  install_shims "$root"
+  check_stop_step "$image" "$root" pi4 27 1 gpiochip0 "stop step, Pi 4"
+  check_stop_step "$image" "$root" pi5-old-kernel 27 1 gpiochip4 "stop step, Pi 5 old kernel"
+  check_stop_step "$image" "$root" none 27 1 "" "stop step, no chip"
+
+  # 4. re-runs: contradicting flags are refused, no flags change nothing, an edited config is what the stop step uses
+  local before
+  before="$(cat "$root/etc/spike/agent.properties")"
+  out="$(in_root "$root" bash -c 'cd /home/pi/spike && ./install.sh --active-high' 2>&1)" && status=0 || status=$?
+  [ "$status" -eq 2 ] && [[ "$out" == *"--active-high contradicts valve.activeLow=true"* ]] \
+    && [ "$before" = "$(cat "$root/etc/spike/agent.properties")" ]
+  expect "$image" "re-run --active-high refused" $? "exit $status: ${out#install.sh: }"
+  out="$(in_root "$root" bash -c 'cd /home/pi/spike && ./install.sh --gpio 17 --active-low' 2>&1)" && status=0 || status=$?
+  [ "$status" -eq 2 ] && [[ "$out" == *"--gpio 17 contradicts valve.gpio=27"* ]]
+  expect "$image" "re-run --gpio 17 refused" $? "exit $status"
+  check_stop_step "$image" "$root" pi4 27 1 gpiochip0 "stop step after refusals"
+  out="$(in_root "$root" bash -c 'cd /home/pi/spike && ./install.sh' 2>&1)" && status=0 || status=$?
+  [ "$status" -eq 0 ] && [[ "$out" == *"nothing changed"* ]] && [ "$before" = "$(cat "$root/etc/spike/agent.properties")" ]
+  expect "$image" "re-run without flags" $? "exit $status, $(grep -c . <<< "$out") lines, nothing changed"
+  check_stop_step "$image" "$root" pi4 27 1 gpiochip0 "stop step after re-run"
+  sed -i -e 's/^valve.gpio=.*/valve.gpio=22/' -e 's/^valve.activeLow=.*/valve.activeLow=false/' \
+    "$root/etc/spike/agent.properties"
+  check_stop_step "$image" "$root" pi4 22 0 gpiochip0 "stop step after config edit"
+  check_stop_step "$image" "$root" pi5-old-kernel 22 0 gpiochip4 "stop step after edit, Pi 5"
+  out="$(in_root "$root" bash -c 'cd /home/pi/spike && ./install.sh' 2>&1)" && status=0 || status=$?
+  [ "$status" -eq 0 ] && [ "$(show_valve "$root")" = "gpio=22 activeLow=false closedLevel=0 " ]
+  expect "$image" "re-run keeps edited config" $? "$(show_valve "$root")"
+
+  # 5. the agent on the image's JREs, as the unit starts it
+  check_agent_runs "$image" "$root" /usr/bin/java "agent on $(in_root "$root" readlink -f /usr/bin/java | sed 's#/usr/lib/jvm/\([^/]*\)/.*#\1#')"
+  if [ -x "$root/usr/lib/jvm/java-25-openjdk-arm64/bin/java" ]; then
+    check_agent_runs "$image" "$root" /usr/lib/jvm/java-25-openjdk-arm64/bin/java "agent on java-25"
+  fi
+
+  # 6. doctor names what a machine without a Pi lacks
+  out="$(in_root "$root" runuser -u spike -- java -jar /opt/spike/spike-agent.jar doctor \
+    --config /etc/spike/agent.properties 2>&1)" && status=0 || status=$?
+  echo "$out" > "$work/$image-doctor.log"
+  [ "$status" -ne 0 ] && [[ "$out" == *"/dev/i2c-1"* ]] && grep -qi 'FAIL.*gpio' <<< "$out"
+  expect "$image" "doctor" $? "exit $status, $(grep -c FAIL <<< "$out") FAIL lines"
+  [ "$status" -eq 0 ] || printf '    %s\n' "${out//$'\n'/$'\n'    }"
+
+  echo "$image: rehearsed in $(( $(date +%s) - t0 )) s"
+  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
+  mounts=()
+  rm -rf --one-file-system "$root"
+}
+
+IFS=',' read -r -a wanted <<< "$images"
+for image in "${wanted[@]}"; do
+  t0=$(date +%s)
+  if build_image "$image"; then
+    echo "$image: root file system ready in $(( $(date +%s) - t0 )) s"
+    rehearse "$image"
+  else
+    record "$image" "root file system" FAIL "mmdebstrap failed, see $cache/$image-build.log"
+  fi
+done
+
+# --- the table -----------------------------------------------------------------------------------------------------
+failed=0
+echo
+printf '%-30s' "check"
+for image in "${wanted[@]}"; do printf '%-10s' "$image"; done
+echo
+for check in "${checks[@]}"; do
+  printf '%-30s' "$check"
+  for image in "${wanted[@]}"; do
+    verdict="${result[$image|$check]:-—}"
+    [ "$verdict" = FAIL ] && failed=1
+    printf '%-10s' "$verdict"
+  done
+  echo
+done
+if [ "$failed" -ne 0 ]; then
+  echo "rehearsal: FAIL"
+  exit 1
+fi
+echo "rehearsal: all ok"
