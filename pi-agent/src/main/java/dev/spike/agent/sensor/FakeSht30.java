@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * A simulated SHT30 on the I2C bus, on the scheduler's clock. It speaks the real protocol rather than replaying
@@ -57,9 +58,8 @@ public final class FakeSht30 implements I2cTransport {
     private Instant busyUntil = Instant.MIN;
     private int[] measurement;
     private Instant measurementReadyAt;
-    /** The device's own sense of time; see {@link #deviceNow()}. */
-    private Instant deviceNow;
-    private Instant lastClockReading;
+    /** Told how long each transaction takes on the bus, so that a virtual clock can let it pass; or null. */
+    private Consumer<Duration> busTime;
     private boolean statusRequested;
     private int[] stuckWords;
     private boolean closed;
@@ -116,18 +116,27 @@ public final class FakeSht30 implements I2cTransport {
     }
 
     /**
-     * Time as the device lives it: the host's clock, minus its steps back. The SHT30 measures for 15 ms whatever the
-     * Pi's clock says; were it to follow a clock stepped back an hour, it would stay busy for that hour.
+     * Makes every transaction take its time on a 100 kHz bus (START, address and data bytes of 9 clocks each, STOP:
+     * 0.29 ms for a command), passed to {@code elapse} (a virtual clock's {@code spend}) while the transaction runs.
+     * The 1 ms pause the SHT30 needs is counted from the end of a command, so a driver that times it from the start
+     * of its write is caught.
+     */
+    public void takeBusTime(Consumer<Duration> elapse) {
+        this.busTime = Objects.requireNonNull(elapse, "elapse");
+    }
+
+    private void transfer(int bytes) {
+        if (busTime != null) {
+            busTime.accept(Duration.ofNanos((2 + 9L * (1 + bytes)) * 10_000));
+        }
+    }
+
+    /**
+     * Time as the device lives it: the monotonic clock. The SHT30 measures for 15 ms whatever the Pi's clock says;
+     * were it to follow a clock stepped back an hour, it would stay busy for that hour.
      */
     private Instant deviceNow() {
-        Instant now = scheduler.now();
-        if (deviceNow == null) {
-            deviceNow = now;
-        } else if (now.isAfter(lastClockReading)) {
-            deviceNow = deviceNow.plus(Duration.between(lastClockReading, now));
-        }
-        lastClockReading = now;
-        return deviceNow;
+        return Instant.EPOCH.plusNanos(scheduler.nanoTime());
     }
 
     @Override
@@ -139,6 +148,9 @@ public final class FakeSht30 implements I2cTransport {
         if (now.isBefore(busyUntil)) {
             throw nack("SHT30 busy: command sent less than 1 ms after the previous one, or while measuring");
         }
+        transfer(data.length);
+        // the command takes effect at its STOP condition, once all of it has crossed the bus
+        now = deviceNow();
         if (data.length == 0) {
             return; // address probe, as i2cdetect does it
         }
@@ -179,6 +191,7 @@ public final class FakeSht30 implements I2cTransport {
         Objects.requireNonNull(buffer, "buffer");
         Instant now = deviceNow();
         checkReachable();
+        transfer(buffer.length);
         int[] words;
         if (statusRequested) {
             words = new int[] {status};

@@ -59,6 +59,11 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
     }
 
     @Override
+    public long nanoTime() {
+        return (long) ((System.nanoTime() - startNanos) * scale);
+    }
+
+    @Override
     public Cancellable schedule(Duration delay, Runnable task) {
         long wallNanos = Math.max(0, (long) (delay.toNanos() / scale));
         ScheduledFuture<?> future = executor.schedule(() -> runLogged(task), wallNanos, TimeUnit.NANOSECONDS);

@@ -313,6 +313,23 @@ class Sht30Test {
     }
 
     @Test
+    void keepsTheCommandGapFromTheEndOfEachWriteWhenTheBusTakesTime() {
+        // start at an odd fraction of a millisecond, as a real agent thread does
+        scheduler.advance(Duration.ofNanos(900_000));
+        fake.takeBusTime(scheduler::spend);
+
+        sht30.start(this::record);
+        scheduler.advance(Duration.ofMillis(300));
+        for (int i = 0; i < 3; i++) {
+            sht30.measure(this::record);
+            scheduler.advance(Duration.ofMillis(100));
+        }
+
+        assertThat(fake.nacks()).isZero();
+        assertThat(results).hasSize(4).allMatch(Reading.class::isInstance);
+    }
+
+    @Test
     void aTransportThatThrowsAtRuntimeStillEndsInOneFailure() {
         I2cTransport broken = new I2cTransport() {
             @Override
