@@ -33,8 +33,8 @@ import java.util.function.Consumer;
  * previous one is NACKed, every word carries a CRC, the status register tracks the heater, resets and rejected
  * commands, and measured words carry +-2 LSB of noise as a live sensor's do.
  *
- * <p>Power-up state is that of some real boards: heater on, alert pending and reset detected set, so a driver that
- * forgets to turn the heater off is caught. Values come from an {@link Environment}, sampled when the measurement
+ * <p>Power-up state is the datasheet's: heater off (status bit 13 clear), alert pending and reset detected set; a
+ * soft reset returns to it. {@link #withHeaterOnAtPowerUp} plays a board that comes up with its heater on. Values come from an {@link Environment}, sampled when the measurement
  * command arrives.
  *
  * <p>Faults ({@link #setFault}): {@code NACK} NACKs every transaction; {@code CRC} sends wrong CRC bytes;
@@ -43,9 +43,8 @@ import java.util.function.Consumer;
  */
 public final class FakeSht30 implements I2cTransport {
 
-    static final int POWER_UP_STATUS = STATUS_ALERT_PENDING | STATUS_HEATER_ON | STATUS_RESET_DETECTED;
-    /** A soft reset behaves like power-up, except that the heater is off. */
-    static final int RESET_STATUS = STATUS_ALERT_PENDING | STATUS_RESET_DETECTED;
+    /** After power-up and after a soft reset (datasheet: heater off, alert pending, reset detected). */
+    static final int POWER_UP_STATUS = STATUS_ALERT_PENDING | STATUS_RESET_DETECTED;
     private static final int NOISE_LSB = 2;
 
     private final Scheduler scheduler;
@@ -76,6 +75,13 @@ public final class FakeSht30 implements I2cTransport {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.noise = new SplittableRandom(noiseSeed);
+    }
+
+    /** A board whose heater comes up on, as some do: the driver must turn it off, or it reads warm and dry. */
+    public static FakeSht30 withHeaterOnAtPowerUp(Scheduler scheduler, Environment environment) {
+        FakeSht30 fake = new FakeSht30(scheduler, environment);
+        fake.status |= STATUS_HEATER_ON;
+        return fake;
     }
 
     /** Switches to a fault, or back to {@code OK}. Switching to {@code STUCK} latches the next measured words. */
@@ -174,7 +180,7 @@ public final class FakeSht30 implements I2cTransport {
             case MEASURE_MEDIUM -> startMeasurement(now, Sht30Protocol.MEDIUM_DURATION);
             case MEASURE_LOW -> startMeasurement(now, Sht30Protocol.LOW_DURATION);
             case SOFT_RESET -> {
-                status = RESET_STATUS;
+                status = POWER_UP_STATUS;
                 busyUntil = now.plus(Sht30Protocol.SOFT_RESET_DURATION);
             }
             case HEATER_ON -> status |= STATUS_HEATER_ON;
