@@ -338,14 +338,15 @@ public final class Sht30 {
     }
 
     private static boolean isHopeless(I2cException e) {
-        return e.kind() == I2cException.Kind.ABSENT || e.kind() == I2cException.Kind.PERMISSION;
+        return e.kind() == I2cException.Kind.ABSENT || e.kind() == I2cException.Kind.PERMISSION
+                || e.kind() == I2cException.Kind.BUSY;
     }
 
     private String describe(I2cException e) {
         return switch (e.kind()) {
             case NACK -> "no acknowledge from " + device;
             case IO -> "I/O error on " + device + ": " + e.getMessage();
-            case ABSENT, PERMISSION -> e.getMessage();
+            case ABSENT, PERMISSION, BUSY -> e.getMessage();
         };
     }
 
