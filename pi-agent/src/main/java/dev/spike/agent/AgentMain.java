@@ -12,6 +12,8 @@ import dev.spike.agent.sensor.ReopeningI2cTransport;
 import dev.spike.agent.sensor.Sht30;
 import dev.spike.agent.sim.Simulation;
 import dev.spike.agent.store.ResilientEventStore;
+import dev.spike.agent.systemd.ServiceNotifier;
+import dev.spike.agent.systemd.Watchdog;
 import dev.spike.agent.time.ScaledScheduler;
 import dev.spike.agent.time.Scheduler;
 import dev.spike.agent.valve.GpioValveOutput;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -169,6 +172,9 @@ public final class AgentMain implements Callable<Integer> {
         store.lastError().ifPresent(error -> LOG.error("event store: {}; control goes on, events kept in memory",
                 error));
         Agent agent = new Agent(config, scheduler, sensor, output, store, Version.text());
+        // systemd's Type=notify and watchdog; nothing at all without NOTIFY_SOCKET (a desk run, tests)
+        ServiceNotifier notifier = ServiceNotifier.fromEnvironment(env);
+        Optional<Duration> watchdogPeriod = ServiceNotifier.watchdogPeriod(env, ProcessHandle.current().pid());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
         // On SIGTERM/SIGINT the JVM halts once its hooks return: the hook waits until the valve is closed.
@@ -191,10 +197,18 @@ public final class AgentMain implements Callable<Integer> {
                 mqtt.start();
             }
             agent.start();
+            // queued behind the agent's start, so it runs on the agent thread once the valve is closed, the store
+            // open and the loop started
+            scheduler.execute(() -> {
+                notifier.send(ServiceNotifier.READY);
+                watchdogPeriod.ifPresent(period -> new Watchdog(notifier, scheduler,
+                        Duration.ofNanos((long) (period.toNanos() * timeScale)), () -> !agent.isRunning()).start());
+            });
             if (stopAfter != null) {
                 scheduler.schedule(stopAfter, stop::countDown);
             }
             stop.await();
+            notifier.send(ServiceNotifier.STOPPING);
             scheduler.runAndWait(agent::stopOnAgentThread, Duration.ofSeconds(5));
         } finally {
             // whatever happened above, the relay is switched off before the process ends
