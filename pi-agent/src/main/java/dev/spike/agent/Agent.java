@@ -81,6 +81,11 @@ public final class Agent implements AutoCloseable {
     private PolicyState state;
     /** Set once on stop; every loop ends at its next turn and no input is applied any more. */
     private boolean stopped;
+    /**
+     * Whether the sensor's start-up (soft reset, heater off) has worked once. Until then every read starts it again:
+     * a bus that opens late (see ReopeningI2cTransport) gets its heater turned off like one that was there at boot.
+     */
+    private boolean sensorStarted;
 
     /**
      * Builds the agent; the valve is closed before this constructor returns.
@@ -145,7 +150,11 @@ public final class Agent implements AutoCloseable {
     }
 
     private void read() {
-        sensor.measure(this::onSensor);
+        if (sensorStarted) {
+            sensor.measure(this::onSensor);
+        } else {
+            sensor.start(this::onSensor);
+        }
     }
 
     private void onSensor(SensorResult result) {
@@ -153,6 +162,7 @@ public final class Agent implements AutoCloseable {
             return;
         }
         if (result instanceof SensorResult.Reading) {
+            sensorStarted = true;
             SensorResult.Reading reading = (SensorResult.Reading) result;
             LOG.debug("reading {} %RH {} °C", reading.humidityPct(), reading.temperatureC());
             apply(new Input.Reading(reading.humidityPct(), reading.temperatureC()));

@@ -5,13 +5,17 @@ import dev.spike.agent.config.ConfigException;
 import dev.spike.agent.config.MqttSettings;
 import dev.spike.agent.link.LinkConfig;
 import dev.spike.agent.link.MqttLink;
-import dev.spike.agent.sensor.I2cException;
+import dev.spike.agent.sensor.I2cOpener;
 import dev.spike.agent.sensor.I2cTransport;
 import dev.spike.agent.sensor.Pi4jI2cTransport;
+import dev.spike.agent.sensor.ReopeningI2cTransport;
 import dev.spike.agent.sensor.Sht30;
 import dev.spike.agent.sim.Simulation;
 import dev.spike.agent.store.ResilientEventStore;
+import dev.spike.agent.systemd.ServiceNotifier;
+import dev.spike.agent.systemd.Watchdog;
 import dev.spike.agent.time.ScaledScheduler;
+import dev.spike.agent.time.Scheduler;
 import dev.spike.agent.valve.GpioValveOutput;
 import dev.spike.agent.valve.ValveOutput;
 import dev.spike.model.InvalidFieldException;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -148,7 +153,8 @@ public final class AgentMain implements Callable<Integer> {
                             + e.getMessage());
                     return EXIT_HARDWARE;
                 }
-                sensor = new Sht30(openSensor(config), scheduler, config.sensorAddress(),
+                sensor = new Sht30(openSensor(() -> Pi4jI2cTransport.open(config.i2cBus(), config.sensorAddress()),
+                        scheduler), scheduler, config.sensorAddress(),
                         Sht30.Plausibility.DEFAULTS);
             }
             return runUntilStopped(config, link, scheduler, sensor, output, simulation);
@@ -166,6 +172,9 @@ public final class AgentMain implements Callable<Integer> {
         store.lastError().ifPresent(error -> LOG.error("event store: {}; control goes on, events kept in memory",
                 error));
         Agent agent = new Agent(config, scheduler, sensor, output, store, Version.text());
+        // systemd's Type=notify and watchdog; nothing at all without NOTIFY_SOCKET (a desk run, tests)
+        ServiceNotifier notifier = ServiceNotifier.fromEnvironment(env);
+        Optional<Duration> watchdogPeriod = ServiceNotifier.watchdogPeriod(env, ProcessHandle.current().pid());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
         // On SIGTERM/SIGINT the JVM halts once its hooks return: the hook waits until the valve is closed.
@@ -188,10 +197,18 @@ public final class AgentMain implements Callable<Integer> {
                 mqtt.start();
             }
             agent.start();
+            // queued behind the agent's start, so it runs on the agent thread once the valve is closed, the store
+            // open and the loop started
+            scheduler.execute(() -> {
+                notifier.send(ServiceNotifier.READY);
+                watchdogPeriod.ifPresent(period -> new Watchdog(notifier, scheduler,
+                        Duration.ofNanos((long) (period.toNanos() * timeScale)), () -> !agent.isRunning()).start());
+            });
             if (stopAfter != null) {
                 scheduler.schedule(stopAfter, stop::countDown);
             }
             stop.await();
+            notifier.send(ServiceNotifier.STOPPING);
             scheduler.runAndWait(agent::stopOnAgentThread, Duration.ofSeconds(5));
         } finally {
             // whatever happened above, the relay is switched off before the process ends
@@ -214,30 +231,12 @@ public final class AgentMain implements Callable<Integer> {
         return 0;
     }
 
-    /** The real sensor, or, if the bus cannot be opened, one that fails every read with the reason. */
-    private static I2cTransport openSensor(AgentConfig config) {
-        try {
-            return Pi4jI2cTransport.open(config.i2cBus(), config.sensorAddress());
-        } catch (I2cException e) {
-            // Not fatal: with no sensor the rules fall back to spraying every few hours, which keeps the animal
-            // safe; every read reports this message as a sensor_error, so the keeper sees what to fix.
-            LOG.error("sensor unavailable: {}", e.getMessage());
-            return new I2cTransport() {
-                @Override
-                public void write(byte[] data) throws I2cException {
-                    throw e;
-                }
-
-                @Override
-                public void read(byte[] buffer) throws I2cException {
-                    throw e;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
+    /**
+     * The real sensor's bus, opened again with backoff until it opens (see {@link ReopeningI2cTransport}): a
+     * boot-time permission race or I2C enabled after install must not leave the agent on the fallback for good.
+     */
+    static I2cTransport openSensor(I2cOpener opener, Scheduler scheduler) {
+        return new ReopeningI2cTransport(opener, scheduler);
     }
 
     /** The MQTT link's settings, with the password and CA file read; null without a broker. */

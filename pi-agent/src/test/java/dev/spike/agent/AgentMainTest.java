@@ -14,6 +14,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.spike.agent.sensor.Environment;
+import dev.spike.agent.sensor.FakeSht30;
+import dev.spike.agent.sensor.I2cException;
+import dev.spike.agent.sensor.I2cOpener;
+import dev.spike.agent.sensor.SensorResult;
+import dev.spike.agent.sensor.Sht30;
+import dev.spike.agent.time.VirtualScheduler;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -162,5 +173,31 @@ class AgentMainTest {
             assertThat(store.latest(EventType.VALVE_OPENED).orElseThrow().seq())
                     .isLessThan(store.latest(EventType.VALVE_CLOSED).orElseThrow().seq());
         }
+    }
+
+    @Test
+    void aSensorBusThatBecomesUsableAfterStartIsPickedUpWithoutARestart() {
+        VirtualScheduler scheduler = new VirtualScheduler(Instant.parse("2024-05-01T12:00:00Z"));
+        FakeSht30 sht30 = new FakeSht30(scheduler, Environment.constant(60, 24));
+        AtomicInteger attempts = new AtomicInteger();
+        // the boot-time race: udev has not yet given /dev/i2c-1 to group i2c for the first three tries
+        I2cOpener opener = () -> {
+            if (attempts.incrementAndGet() <= 3) {
+                throw new I2cException(I2cException.Kind.PERMISSION, "permission denied on /dev/i2c-1: add the user"
+                        + " to group i2c");
+            }
+            return sht30;
+        };
+        Sht30 sensor = new Sht30(AgentMain.openSensor(opener, scheduler), scheduler);
+        List<SensorResult> results = new ArrayList<>();
+
+        for (int i = 0; i < 6; i++) {
+            sensor.measure(results::add);
+            scheduler.advance(Duration.ofSeconds(10));
+        }
+
+        assertThat(((SensorResult.Failure) results.get(0)).reason())
+                .isEqualTo("permission denied on /dev/i2c-1: add the user to group i2c; retrying in 1 s");
+        assertThat(results.get(results.size() - 1)).isInstanceOf(SensorResult.Reading.class);
     }
 }

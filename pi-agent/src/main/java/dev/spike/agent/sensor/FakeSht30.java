@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * A simulated SHT30 on the I2C bus, on the scheduler's clock. It speaks the real protocol rather than replaying
@@ -32,8 +33,8 @@ import java.util.SplittableRandom;
  * previous one is NACKed, every word carries a CRC, the status register tracks the heater, resets and rejected
  * commands, and measured words carry +-2 LSB of noise as a live sensor's do.
  *
- * <p>Power-up state is that of some real boards: heater on, alert pending and reset detected set, so a driver that
- * forgets to turn the heater off is caught. Values come from an {@link Environment}, sampled when the measurement
+ * <p>Power-up state is the datasheet's: heater off (status bit 13 clear), alert pending and reset detected set; a
+ * soft reset returns to it. {@link #withHeaterOnAtPowerUp} plays a board that comes up with its heater on. Values come from an {@link Environment}, sampled when the measurement
  * command arrives.
  *
  * <p>Faults ({@link #setFault}): {@code NACK} NACKs every transaction; {@code CRC} sends wrong CRC bytes;
@@ -42,9 +43,8 @@ import java.util.SplittableRandom;
  */
 public final class FakeSht30 implements I2cTransport {
 
-    static final int POWER_UP_STATUS = STATUS_ALERT_PENDING | STATUS_HEATER_ON | STATUS_RESET_DETECTED;
-    /** A soft reset behaves like power-up, except that the heater is off. */
-    static final int RESET_STATUS = STATUS_ALERT_PENDING | STATUS_RESET_DETECTED;
+    /** After power-up and after a soft reset (datasheet: heater off, alert pending, reset detected). */
+    static final int POWER_UP_STATUS = STATUS_ALERT_PENDING | STATUS_RESET_DETECTED;
     private static final int NOISE_LSB = 2;
 
     private final Scheduler scheduler;
@@ -57,9 +57,8 @@ public final class FakeSht30 implements I2cTransport {
     private Instant busyUntil = Instant.MIN;
     private int[] measurement;
     private Instant measurementReadyAt;
-    /** The device's own sense of time; see {@link #deviceNow()}. */
-    private Instant deviceNow;
-    private Instant lastClockReading;
+    /** Told how long each transaction takes on the bus, so that a virtual clock can let it pass; or null. */
+    private Consumer<Duration> busTime;
     private boolean statusRequested;
     private int[] stuckWords;
     private boolean closed;
@@ -76,6 +75,13 @@ public final class FakeSht30 implements I2cTransport {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.environment = Objects.requireNonNull(environment, "environment");
         this.noise = new SplittableRandom(noiseSeed);
+    }
+
+    /** A board whose heater comes up on, as some do: the driver must turn it off, or it reads warm and dry. */
+    public static FakeSht30 withHeaterOnAtPowerUp(Scheduler scheduler, Environment environment) {
+        FakeSht30 fake = new FakeSht30(scheduler, environment);
+        fake.status |= STATUS_HEATER_ON;
+        return fake;
     }
 
     /** Switches to a fault, or back to {@code OK}. Switching to {@code STUCK} latches the next measured words. */
@@ -116,18 +122,27 @@ public final class FakeSht30 implements I2cTransport {
     }
 
     /**
-     * Time as the device lives it: the host's clock, minus its steps back. The SHT30 measures for 15 ms whatever the
-     * Pi's clock says; were it to follow a clock stepped back an hour, it would stay busy for that hour.
+     * Makes every transaction take its time on a 100 kHz bus (START, address and data bytes of 9 clocks each, STOP:
+     * 0.29 ms for a command), passed to {@code elapse} (a virtual clock's {@code spend}) while the transaction runs.
+     * The 1 ms pause the SHT30 needs is counted from the end of a command, so a driver that times it from the start
+     * of its write is caught.
+     */
+    public void takeBusTime(Consumer<Duration> elapse) {
+        this.busTime = Objects.requireNonNull(elapse, "elapse");
+    }
+
+    private void transfer(int bytes) {
+        if (busTime != null) {
+            busTime.accept(Duration.ofNanos((2 + 9L * (1 + bytes)) * 10_000));
+        }
+    }
+
+    /**
+     * Time as the device lives it: the monotonic clock. The SHT30 measures for 15 ms whatever the Pi's clock says;
+     * were it to follow a clock stepped back an hour, it would stay busy for that hour.
      */
     private Instant deviceNow() {
-        Instant now = scheduler.now();
-        if (deviceNow == null) {
-            deviceNow = now;
-        } else if (now.isAfter(lastClockReading)) {
-            deviceNow = deviceNow.plus(Duration.between(lastClockReading, now));
-        }
-        lastClockReading = now;
-        return deviceNow;
+        return Instant.EPOCH.plusNanos(scheduler.nanoTime());
     }
 
     @Override
@@ -139,6 +154,9 @@ public final class FakeSht30 implements I2cTransport {
         if (now.isBefore(busyUntil)) {
             throw nack("SHT30 busy: command sent less than 1 ms after the previous one, or while measuring");
         }
+        transfer(data.length);
+        // the command takes effect at its STOP condition, once all of it has crossed the bus
+        now = deviceNow();
         if (data.length == 0) {
             return; // address probe, as i2cdetect does it
         }
@@ -162,7 +180,7 @@ public final class FakeSht30 implements I2cTransport {
             case MEASURE_MEDIUM -> startMeasurement(now, Sht30Protocol.MEDIUM_DURATION);
             case MEASURE_LOW -> startMeasurement(now, Sht30Protocol.LOW_DURATION);
             case SOFT_RESET -> {
-                status = RESET_STATUS;
+                status = POWER_UP_STATUS;
                 busyUntil = now.plus(Sht30Protocol.SOFT_RESET_DURATION);
             }
             case HEATER_ON -> status |= STATUS_HEATER_ON;
@@ -179,6 +197,7 @@ public final class FakeSht30 implements I2cTransport {
         Objects.requireNonNull(buffer, "buffer");
         Instant now = deviceNow();
         checkReachable();
+        transfer(buffer.length);
         int[] words;
         if (statusRequested) {
             words = new int[] {status};

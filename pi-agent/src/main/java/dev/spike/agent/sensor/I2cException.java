@@ -19,6 +19,8 @@ public final class I2cException extends IOException {
         ABSENT,
         /** The process may not open the bus device. Retrying does not help. */
         PERMISSION,
+        /** A kernel driver holds the address (i2c-dev answers EBUSY). Retrying does not help; unbinding does. */
+        BUSY,
         /** Any other I/O error on the bus. */
         IO
     }

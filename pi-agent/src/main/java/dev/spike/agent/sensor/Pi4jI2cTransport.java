@@ -5,7 +5,9 @@ import com.pi4j.context.Context;
 import com.pi4j.io.i2c.I2C;
 import com.pi4j.io.i2c.I2CProvider;
 import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -22,11 +24,19 @@ public final class Pi4jI2cTransport implements I2cTransport {
     private static final Logger LOG = LoggerFactory.getLogger(Pi4jI2cTransport.class);
 
     public static final int DEFAULT_BUS = 1;
+    private static final Path SYSFS = Path.of("/sys");
+    /** Bookworm's and Trixie's place; older images had /boot/config.txt. */
+    private static final String CONFIG_TXT = "/boot/firmware/config.txt";
 
     private final Context pi4j;
     private final I2C i2c;
     private final int bus;
     private final int address;
+    /**
+     * Set once the bus said EBUSY: Pi4J remembers the address as selected although the ioctl failed, so later
+     * transfers would go out unaddressed and read as "not answering"; the real cause is repeated instead.
+     */
+    private I2cException busy;
 
     private Pi4jI2cTransport(Context pi4j, I2C i2c, int bus, int address) {
         this.pi4j = pi4j;
@@ -47,6 +57,7 @@ public final class Pi4jI2cTransport implements I2cTransport {
         }
         // Checked before Pi4J so that the common set-up mistakes get a precise message, also off the Pi.
         checkDevice(Path.of("/dev"), bus);
+        checkAddressFree(SYSFS, bus, address);
         Context pi4j = Pi4J.newContextBuilder().noAutoDetect().add(LinuxFsI2CProvider.newInstance()).build();
         try {
             I2CProvider provider = pi4j.provider(LinuxFsI2CProvider.ID);
@@ -79,6 +90,47 @@ public final class Pi4jI2cTransport implements I2cTransport {
         }
     }
 
+    /**
+     * Fails with {@link I2cException.Kind#BUSY} when a kernel driver is bound to the address (sysfs under {@code sys}
+     * has a {@code driver} link for it): i2c-dev would refuse the address with EBUSY at the first transfer.
+     */
+    static void checkAddressFree(Path sys, int bus, int address) throws I2cException {
+        if (Files.exists(sys.resolve(devicePath(bus, address)).resolve("driver"), LinkOption.NOFOLLOW_LINKS)) {
+            throw busy(bus, address, sys, null);
+        }
+    }
+
+    private static String devicePath(int bus, int address) {
+        return String.format(Locale.ROOT, "bus/i2c/devices/%d-%04x", bus, address);
+    }
+
+    /** The address is held by a kernel driver: name it from sysfs, and say how to free the address. */
+    private static I2cException busy(int bus, int address, Path sys, Throwable cause) {
+        String device = String.format(Locale.ROOT, "%d-%04x", bus, address);
+        String link = "/sys/" + devicePath(bus, address) + "/driver";
+        String what = String.format(Locale.ROOT, "address 0x%02X on /dev/i2c-%d is in use by ", address, bus);
+        String driver = null;
+        try {
+            driver = Files.readSymbolicLink(sys.resolve(devicePath(bus, address)).resolve("driver"))
+                    .getFileName().toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("no driver link for {}: {}", device, e.toString());
+        }
+        String message;
+        if (driver == null) {
+            message = what + "a kernel driver (no " + link + " link found); see `ls -l /sys/bus/i2c/devices/` and"
+                    + " remove the dtoverlay that claims it from " + CONFIG_TXT;
+        } else if (driver.equals("sht3x")) {
+            message = what + "the kernel driver sht3x (" + link + "); remove dtoverlay=i2c-sensor,sht3x from "
+                    + CONFIG_TXT;
+        } else {
+            message = what + "the kernel driver " + driver + " (" + link + "); remove the dtoverlay that loads it"
+                    + " from " + CONFIG_TXT + ", or unbind it: echo " + device + " > /sys/bus/i2c/drivers/" + driver
+                    + "/unbind";
+        }
+        return new I2cException(I2cException.Kind.BUSY, message, cause);
+    }
+
     private static String permissionDenied(Path device) {
         return "permission denied on " + device + ": add the user to group i2c (`sudo usermod -aG i2c $USER`,"
                 + " then log in again)";
@@ -87,27 +139,40 @@ public final class Pi4jI2cTransport implements I2cTransport {
     @Override
     public void write(byte[] data) throws I2cException {
         Objects.requireNonNull(data, "data");
+        if (busy != null) {
+            throw busy;
+        }
         try {
             i2c.write(data, 0, data.length);
         } catch (RuntimeException e) {
-            throw translate(e, bus, address);
+            throw remember(translate(e, bus, address));
         }
     }
 
     @Override
     public void read(byte[] buffer) throws I2cException {
         Objects.requireNonNull(buffer, "buffer");
+        if (busy != null) {
+            throw busy;
+        }
         int count;
         try {
             count = i2c.read(buffer, 0, buffer.length);
         } catch (RuntimeException e) {
-            throw translate(e, bus, address);
+            throw remember(translate(e, bus, address));
         }
         if (count != buffer.length) {
             throw new I2cException(I2cException.Kind.IO, String.format(Locale.ROOT,
                     "short read from 0x%02X on bus %d: %d of %d bytes; check wiring and pull-ups",
                     address, bus, count, buffer.length));
         }
+    }
+
+    private I2cException remember(I2cException e) {
+        if (e.kind() == I2cException.Kind.BUSY) {
+            busy = e;
+        }
+        return e;
     }
 
     @Override
@@ -126,7 +191,16 @@ public final class Pi4jI2cTransport implements I2cTransport {
      * I/O error") on the Pi's controller, ENXIO on some others.
      */
     static I2cException translate(RuntimeException e, int bus, int address) {
+        return translate(e, bus, address, SYSFS);
+    }
+
+    /** As {@link #translate(RuntimeException, int, int)}, with sysfs at {@code sys} (a fake tree in tests). */
+    static I2cException translate(RuntimeException e, int bus, int address, Path sys) {
         String text = causeChainText(e);
+        if (text.contains("device or resource busy")) {
+            // i2c-dev's I2C_SLAVE ioctl refuses an address that a kernel driver has bound
+            return busy(bus, address, sys, e);
+        }
         if (text.contains("remote i/o error") || text.contains("no such device or address")) {
             return new I2cException(I2cException.Kind.NACK, String.format(Locale.ROOT,
                     "SHT30 not answering at 0x%02X on bus %d: check wiring and address", address, bus), e);

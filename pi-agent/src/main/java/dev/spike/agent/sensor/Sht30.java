@@ -89,7 +89,11 @@ public final class Sht30 {
     private final String device;
     private final Plausibility plausibility;
 
-    private Instant lastCommandAt;
+    /**
+     * When the last command's write returned, on the scheduler's monotonic clock, or null before the first: the SHT30
+     * counts its 1 ms pause from the end of a command, and a wall clock could step or round it away.
+     */
+    private Long lastCommandEndNanos;
     private boolean busy;
 
     private int lastRawTemperature = -1;
@@ -325,19 +329,24 @@ public final class Sht30 {
     // --- helpers ------------------------------------------------------------------------------------------------
 
     private void send(int command) throws I2cException {
-        lastCommandAt = scheduler.now();
-        transport.write(Sht30Protocol.command(command));
+        try {
+            transport.write(Sht30Protocol.command(command));
+        } finally {
+            // after the write, NACKed or not: the sensor may have seen the command's STOP just now
+            lastCommandEndNanos = scheduler.nanoTime();
+        }
     }
 
     private static boolean isHopeless(I2cException e) {
-        return e.kind() == I2cException.Kind.ABSENT || e.kind() == I2cException.Kind.PERMISSION;
+        return e.kind() == I2cException.Kind.ABSENT || e.kind() == I2cException.Kind.PERMISSION
+                || e.kind() == I2cException.Kind.BUSY;
     }
 
     private String describe(I2cException e) {
         return switch (e.kind()) {
             case NACK -> "no acknowledge from " + device;
             case IO -> "I/O error on " + device + ": " + e.getMessage();
-            case ABSENT, PERMISSION -> e.getMessage();
+            case ABSENT, PERMISSION, BUSY -> e.getMessage();
         };
     }
 
@@ -365,11 +374,8 @@ public final class Sht30 {
         /** Runs {@code step} after {@code delay}, and never sooner than the sensor's pause after the last command. */
         void afterGap(Duration delay, Runnable step) {
             Duration wait = delay;
-            if (lastCommandAt != null) {
-                Duration gapLeft = Duration.between(scheduler.now(), lastCommandAt.plus(COMMAND_GAP));
-                if (gapLeft.compareTo(COMMAND_GAP) > 0) {
-                    gapLeft = COMMAND_GAP; // the clock stepped back since the last command: no gap is longer
-                }
+            if (lastCommandEndNanos != null) {
+                Duration gapLeft = COMMAND_GAP.minusNanos(scheduler.nanoTime() - lastCommandEndNanos);
                 if (gapLeft.compareTo(wait) > 0) {
                     wait = gapLeft;
                 }

@@ -4,30 +4,45 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real agent's scheduler: one daemon thread, and an agent clock. At scale 1 the clock is the wall clock itself,
- * so it follows NTP when it steps the system clock: a Pi has no real-time clock and boots with the time it was shut
- * down at, corrected only once the network is up. Faster scales (simulation only) run a virtual clock {@code scale}
- * times faster than the wall clock from the moment of construction. Delays are counted on the monotonic clock either
- * way, so a clock step never makes a waiting task fire early or late. A task that throws is logged and does not stop
- * the thread: the agent must go on controlling.
+ * The real agent's scheduler: one daemon thread, named "agent", and an agent clock. A task that throws is logged and
+ * does not stop the thread: the agent must go on controlling.
+ *
+ * <p>At scale 1 the clock is the wall clock itself, so it follows NTP when it steps the system clock: a Pi has no
+ * real-time clock and boots with the time it was shut down at, corrected only once the network is up. Delays are
+ * counted on the monotonic clock, so a clock step never makes a waiting task fire early or late.
+ *
+ * <p>Faster scales (simulation only) run a simulated clock, paced to run {@code scale} times faster than real time
+ * from the first task on. As on a {@link VirtualScheduler}, a task sees its own due time as now, however late the
+ * thread gets to it, and the clock never passes a task that has not run. A simulation that lags (a cold JVM, a busy
+ * machine: 200 ms of real lag are 2 minutes at x600) runs slower for a moment instead of skipping agent time, so its
+ * own lag never reads as a stale sensor or a clock step.
  */
 public final class ScaledScheduler implements Scheduler, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScaledScheduler.class);
+    /** Lateness of a simulated task beyond which the pace restarts from it rather than catching up. */
+    private static final long MAX_LAG_NANOS = Duration.ofSeconds(1).toNanos();
 
-    private final ScheduledExecutorService executor;
     private final Clock wallClock;
     private final Instant startInstant;
     private final long startNanos;
     private final double scale;
+    /** Scale 1 only. */
+    private final ScheduledExecutorService executor;
+    /** Scales above 1 only. */
+    private final Simulated simulated;
 
     public ScaledScheduler(Clock wallClock, double scale) {
         if (!(scale >= 1 && scale <= 10_000)) {
@@ -37,11 +52,17 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
         this.wallClock = wallClock;
         this.startInstant = wallClock.instant().truncatedTo(ChronoUnit.MILLIS);
         this.startNanos = System.nanoTime();
-        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "agent");
-            thread.setDaemon(true);
-            return thread;
-        });
+        if (scale == 1) {
+            this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "agent");
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.simulated = null;
+        } else {
+            this.executor = null;
+            this.simulated = new Simulated();
+        }
     }
 
     public double scale() {
@@ -51,17 +72,24 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
     /** Agent time to the millisecond: events carry readable times, and nothing the agent does needs finer. */
     @Override
     public Instant now() {
-        if (scale == 1) {
+        if (simulated == null) {
             return wallClock.instant().truncatedTo(ChronoUnit.MILLIS);
         }
-        long elapsedNanos = System.nanoTime() - startNanos;
-        return startInstant.plusNanos((long) (elapsedNanos * scale)).truncatedTo(ChronoUnit.MILLIS);
+        return startInstant.plusNanos(simulated.nanos()).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Override
+    public long nanoTime() {
+        return simulated == null ? System.nanoTime() - startNanos : simulated.nanos();
     }
 
     @Override
     public Cancellable schedule(Duration delay, Runnable task) {
-        long wallNanos = Math.max(0, (long) (delay.toNanos() / scale));
-        ScheduledFuture<?> future = executor.schedule(() -> runLogged(task), wallNanos, TimeUnit.NANOSECONDS);
+        if (simulated != null) {
+            return simulated.schedule(delay, task);
+        }
+        ScheduledFuture<?> future = executor.schedule(() -> runLogged(task), Math.max(0, delay.toNanos()),
+                TimeUnit.NANOSECONDS);
         return () -> future.cancel(false);
     }
 
@@ -75,17 +103,164 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
 
     /** Runs {@code task} on the agent thread and waits for it, at most {@code timeout} of wall time. */
     public void runAndWait(Runnable task, Duration timeout) throws InterruptedException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
         try {
-            executor.submit(task).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
             throw new IllegalStateException("agent task failed", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("agent task did not finish within " + timeout, e);
         }
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        if (simulated != null) {
+            simulated.close();
+        } else {
+            executor.shutdownNow();
+        }
+    }
+
+    /** The simulated clock and its thread: a virtual scheduler paced against the monotonic clock. */
+    private final class Simulated implements Runnable {
+        private final Object lock = new Object();
+        private final PriorityQueue<Task> queue = new PriorityQueue<>();
+        private final Thread thread;
+        /** Agent time since startInstant: the running task's due time, or the last one's. */
+        private long nanos;
+        private long sequence;
+        /** Pacing: agent time is anchorNanos + (real - anchorReal) * scale, from the first task on. */
+        private boolean paced;
+        private long anchorNanos;
+        private long anchorReal;
+        private boolean closed;
+
+        Simulated() {
+            thread = new Thread(this, "agent");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** On the agent thread the running task's time; elsewhere the paced time, never past a waiting task. */
+        long nanos() {
+            synchronized (lock) {
+                if (Thread.currentThread() == thread || !paced) {
+                    return nanos;
+                }
+                long now = pacedNanos(System.nanoTime());
+                Task next = queue.peek();
+                if (next != null) {
+                    now = Math.min(now, next.due);
+                }
+                return Math.max(nanos, now);
+            }
+        }
+
+        private long pacedNanos(long real) {
+            return anchorNanos + (long) ((real - anchorReal) * scale);
+        }
+
+        Cancellable schedule(Duration delay, Runnable runnable) {
+            synchronized (lock) {
+                if (!paced) {
+                    // the simulated clock starts with the first task, not while the JVM is still loading classes
+                    paced = true;
+                    anchorNanos = nanos;
+                    anchorReal = System.nanoTime();
+                }
+                long base = Thread.currentThread() == thread ? nanos : nanos();
+                Task task = new Task(base + Math.max(0, delay.toNanos()), sequence++, runnable);
+                queue.add(task);
+                lock.notifyAll();
+                return () -> {
+                    synchronized (lock) {
+                        task.cancelled = true;
+                    }
+                };
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    Task task = next();
+                    if (task == null) {
+                        return;
+                    }
+                    runLogged(task.runnable);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits for the next task to fall due and makes its due time the clock's; null once closed. */
+        private Task next() throws InterruptedException {
+            synchronized (lock) {
+                while (!closed) {
+                    Task next = queue.peek();
+                    if (next == null) {
+                        lock.wait();
+                        continue;
+                    }
+                    if (next.cancelled) {
+                        queue.poll();
+                        continue;
+                    }
+                    long real = System.nanoTime();
+                    long paced = pacedNanos(real);
+                    if (next.due > paced) {
+                        TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1, (long) ((next.due - paced) / scale)));
+                        continue;
+                    }
+                    queue.poll();
+                    if (paced - next.due > MAX_LAG_NANOS) {
+                        // late: go on from this task's time rather than skip the agent time that lag would cost
+                        anchorNanos = next.due;
+                        anchorReal = real;
+                    }
+                    nanos = Math.max(nanos, next.due);
+                    return next;
+                }
+                return null;
+            }
+        }
+
+        void close() {
+            synchronized (lock) {
+                closed = true;
+                lock.notifyAll();
+            }
+            thread.interrupt();
+        }
+    }
+
+    private static final class Task implements Comparable<Task> {
+        final long due;
+        final long order;
+        final Runnable runnable;
+        boolean cancelled;
+
+        Task(long due, long order, Runnable runnable) {
+            this.due = due;
+            this.order = order;
+            this.runnable = runnable;
+        }
+
+        @Override
+        public int compareTo(Task other) {
+            int byTime = Long.compare(due, other.due);
+            return byTime != 0 ? byTime : Long.compare(order, other.order);
+        }
     }
 }

@@ -19,6 +19,12 @@ public interface Scheduler {
     /** The current agent time. */
     Instant now();
 
+    /**
+     * Monotonic agent time in nanoseconds, for measuring short intervals such as the SHT30's 1 ms command gap: unlike
+     * {@link #now()} it is never truncated and never steps with the wall clock. Only differences mean anything.
+     */
+    long nanoTime();
+
     /** Runs {@code task} on the scheduler's thread once {@code delay} of agent time has passed. */
     Cancellable schedule(Duration delay, Runnable task);
 

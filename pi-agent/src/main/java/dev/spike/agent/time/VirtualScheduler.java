@@ -18,6 +18,8 @@ public final class VirtualScheduler implements Scheduler {
 
     private final PriorityQueue<Task> queue = new PriorityQueue<>();
     private Instant now;
+    /** Monotonic time: moves with every advance and {@link #spend}, not with {@link #jump}. */
+    private long nanos;
     private long sequence;
 
     public VirtualScheduler(Instant start) {
@@ -27,6 +29,11 @@ public final class VirtualScheduler implements Scheduler {
     @Override
     public Instant now() {
         return now;
+    }
+
+    @Override
+    public long nanoTime() {
+        return nanos;
     }
 
     @Override
@@ -46,12 +53,29 @@ public final class VirtualScheduler implements Scheduler {
         while (!queue.isEmpty() && !queue.peek().at.isAfter(end)) {
             Task task = queue.poll();
             if (!task.cancelled) {
-                now = task.at;
+                // a task that became due while an earlier one was spending time runs late, as on a real thread
+                moveTo(task.at);
                 task.runnable.run();
             }
         }
-        if (end.isAfter(now)) {
-            now = end;
+        moveTo(end);
+    }
+
+    /**
+     * Lets {@code duration} pass inside the running task, as a slow I2C transfer or a busy JVM does: the clock moves
+     * on, and tasks that fall due meanwhile run after this one returns, late.
+     */
+    public void spend(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must be >= 0, was " + duration);
+        }
+        moveTo(now.plus(duration));
+    }
+
+    private void moveTo(Instant time) {
+        if (time.isAfter(now)) {
+            nanos += Duration.between(now, time).toNanos();
+            now = time;
         }
     }
 

@@ -129,7 +129,8 @@ public final class Valve {
         }
         try {
             output.set(true);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (out of memory, stack): the relay's state is unknown either way, and it must end closed
             return openingFailed(now, e);
         }
         openedAt = now;
@@ -151,8 +152,8 @@ public final class Valve {
         }
         try {
             output.set(false);
-        } catch (RuntimeException e) {
-            String reason = "valve output failed to close: " + e.getMessage() + "; check the relay";
+        } catch (RuntimeException | Error e) {
+            String reason = "valve output failed to close: " + describe(e) + "; check the relay";
             LOG.error(reason, e);
             listener.failed(scheduler.now(), reason);
         }
@@ -216,14 +217,14 @@ public final class Valve {
         return new Outcome.Refused(reason);
     }
 
-    private Outcome openingFailed(Instant now, RuntimeException e) {
-        String reason = "valve output failed to open: " + e.getMessage();
+    private Outcome openingFailed(Instant now, Throwable e) {
+        String reason = "valve output failed to open: " + describe(e);
         try {
             output.set(false);
             reason += "; the valve is closed";
-        } catch (RuntimeException closing) {
+        } catch (RuntimeException | Error closing) {
             // The relay state is unknown now: treat it as open and keep trying to close it.
-            reason += "; closing it failed too (" + closing.getMessage() + "), retrying every "
+            reason += "; closing it failed too (" + describe(closing) + "), retrying every "
                     + CLOSE_RETRY.toSeconds() + " s: cut the 12 V supply if water keeps flowing";
             openedAt = now;
             closeFailing = true;
@@ -239,10 +240,12 @@ public final class Valve {
         Instant now = scheduler.now();
         try {
             output.set(false);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Any Throwable, an OutOfMemoryError included: the retry is scheduled before anything else can fail, and
+            // the error is logged here rather than thrown into the scheduler, which would end this close for good.
             closesAt = now.plus(CLOSE_RETRY);
             closeTask = scheduler.schedule(CLOSE_RETRY, this::closeOpenValve);
-            String reason = "valve output failed to close: " + e.getMessage() + "; retrying every "
+            String reason = "valve output failed to close: " + describe(e) + "; retrying every "
                     + CLOSE_RETRY.toSeconds() + " s: cut the 12 V supply if water keeps flowing";
             LOG.error(reason, e);
             if (!closeFailing) {
@@ -278,6 +281,11 @@ public final class Valve {
         Instant from = start.isAfter(windowStart) ? start : windowStart;
         Instant to = end.isBefore(windowEnd) ? end : windowEnd;
         return to.isAfter(from) ? Duration.between(from, to).toMillis() : 0;
+    }
+
+    /** A failure of the output for a person: its message, or its type as well when it is an Error. */
+    private static String describe(Throwable e) {
+        return e instanceof RuntimeException ? e.getMessage() : e.toString();
     }
 
     private static String seconds(long ms) {

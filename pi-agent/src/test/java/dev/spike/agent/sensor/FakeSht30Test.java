@@ -50,9 +50,17 @@ class FakeSht30Test {
     }
 
     @Test
-    void powersUpWithHeaterOnAndResetDetected() throws Exception {
-        assertThat(readStatus()).isEqualTo(STATUS_ALERT_PENDING | STATUS_HEATER_ON | STATUS_RESET_DETECTED);
-        assertThat(fake.heaterOn()).isTrue();
+    void powersUpWithTheHeaterOffAndResetDetectedAsTheDatasheetSays() throws Exception {
+        assertThat(readStatus()).isEqualTo(STATUS_ALERT_PENDING | STATUS_RESET_DETECTED);
+        assertThat(fake.heaterOn()).isFalse();
+    }
+
+    @Test
+    void canPowerUpWithTheHeaterOnAsSomeBoardsDo() throws Exception {
+        FakeSht30 board = FakeSht30.withHeaterOnAtPowerUp(scheduler, Environment.constant(50, 25));
+
+        assertThat(board.heaterOn()).isTrue();
+        assertThat(board.status()).isEqualTo(STATUS_ALERT_PENDING | STATUS_HEATER_ON | STATUS_RESET_DETECTED);
     }
 
     @Test

@@ -244,17 +244,19 @@ class Sht30Test {
     }
 
     @Test
-    void startTurnsTheHeaterOffAndClearsTheStatus() {
-        assertThat(fake.heaterOn()).isTrue();
+    void startTurnsTheHeaterOffAndClearsTheStatusOnABoardThatPowersUpWithItOn() {
+        FakeSht30 board = FakeSht30.withHeaterOnAtPowerUp(scheduler, air);
+        Sht30 driver = new Sht30(board, scheduler);
+        assertThat(board.heaterOn()).isTrue();
 
-        sht30.start(this::record);
+        driver.start(this::record);
         scheduler.advance(Duration.ofMillis(200));
 
         assertThat(results).singleElement().isInstanceOf(Reading.class);
-        assertThat(fake.status() & (Sht30Protocol.STATUS_HEATER_ON | Sht30Protocol.STATUS_RESET_DETECTED
+        assertThat(board.status() & (Sht30Protocol.STATUS_HEATER_ON | Sht30Protocol.STATUS_RESET_DETECTED
                 | Sht30Protocol.STATUS_ALERT_PENDING)).isZero();
-        assertThat(fake.heaterOn()).isFalse();
-        assertThat(fake.commandsReceived()).containsExactly(Sht30Protocol.SOFT_RESET, Sht30Protocol.HEATER_OFF,
+        assertThat(board.heaterOn()).isFalse();
+        assertThat(board.commandsReceived()).containsExactly(Sht30Protocol.SOFT_RESET, Sht30Protocol.HEATER_OFF,
                 Sht30Protocol.CLEAR_STATUS, Sht30Protocol.READ_STATUS, Sht30Protocol.MEASURE_HIGH);
     }
 
@@ -310,6 +312,23 @@ class Sht30Test {
         scheduler.advance(Duration.ofMillis(100));
 
         assertThat(results).hasSize(5).allMatch(Reading.class::isInstance);
+    }
+
+    @Test
+    void keepsTheCommandGapFromTheEndOfEachWriteWhenTheBusTakesTime() {
+        // start at an odd fraction of a millisecond, as a real agent thread does
+        scheduler.advance(Duration.ofNanos(900_000));
+        fake.takeBusTime(scheduler::spend);
+
+        sht30.start(this::record);
+        scheduler.advance(Duration.ofMillis(300));
+        for (int i = 0; i < 3; i++) {
+            sht30.measure(this::record);
+            scheduler.advance(Duration.ofMillis(100));
+        }
+
+        assertThat(fake.nacks()).isZero();
+        assertThat(results).hasSize(4).allMatch(Reading.class::isInstance);
     }
 
     @Test

@@ -258,6 +258,88 @@ class ValveTest {
         assertThat(valve.isOpen()).isFalse();
     }
 
+    @Test
+    void anErrorWhileClosingIsRetriedLikeAnyOtherFailure() {
+        ThrowingOutput output = new ThrowingOutput(relay);
+        Valve valve = new Valve(output, scheduler, listener);
+        valve.open(Duration.ofSeconds(5));
+        output.throwOnNextClose(new OutOfMemoryError("simulated: Java heap space"));
+
+        runLikeTheAgentThread(T0.plusSeconds(5));
+        assertThat(relay.isOpen()).isTrue();
+        runLikeTheAgentThread(T0.plusSeconds(6));
+
+        assertThat(relay.isOpen()).isFalse();
+        assertThat(valve.isOpen()).isFalse();
+        assertThat(events.get(1)).startsWith("failed +5000: valve output failed to close: java.lang.OutOfMemoryError");
+        assertThat(events.get(2)).isEqualTo("closed +6000 openMs 6000");
+    }
+
+    @Test
+    void anErrorWhileOpeningLeavesTheValveClosed() {
+        ThrowingOutput output = new ThrowingOutput(relay);
+        Valve valve = new Valve(output, scheduler, listener);
+        output.throwOnNextOpen(new StackOverflowError("simulated"));
+
+        Valve.Outcome outcome = valve.open(Duration.ofSeconds(5));
+
+        assertThat(outcome).isInstanceOf(Valve.Outcome.Failed.class);
+        assertThat(valve.isOpen()).isFalse();
+        assertThat(relay.isOpen()).isFalse();
+    }
+
+    /** As the agent's thread runs tasks: one that throws, even an Error, is logged and the next ones still run. */
+    private void runLikeTheAgentThread(Instant end) {
+        while (true) {
+            try {
+                scheduler.runUntil(end);
+                return;
+            } catch (RuntimeException | Error e) {
+                events.add("task threw " + e);
+            }
+        }
+    }
+
+    /** A relay output whose next switch throws what it is given, as a JVM out of memory or stack does. */
+    private static final class ThrowingOutput implements ValveOutput {
+        private final ValveOutput relay;
+        private Error onOpen;
+        private Error onClose;
+
+        ThrowingOutput(ValveOutput relay) {
+            this.relay = relay;
+        }
+
+        void throwOnNextOpen(Error error) {
+            onOpen = error;
+        }
+
+        void throwOnNextClose(Error error) {
+            onClose = error;
+        }
+
+        @Override
+        public void set(boolean open) {
+            Error error = open ? onOpen : onClose;
+            if (error != null) {
+                onOpen = open ? null : onOpen;
+                onClose = open ? onClose : null;
+                throw error;
+            }
+            relay.set(open);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return relay.isOpen();
+        }
+
+        @Override
+        public void close() {
+            relay.close();
+        }
+    }
+
     private static long sinceStart(Instant at) {
         return Duration.between(T0, at).toMillis();
     }
