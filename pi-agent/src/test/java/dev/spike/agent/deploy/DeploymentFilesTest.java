@@ -83,6 +83,7 @@ class DeploymentFilesTest {
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(shipped).contains("ExecStopPost=+/opt/spike/bin/spike-valve-close --config /etc/spike/agent.properties",
                 "ExecStart=/usr/bin/java -XX:+ExitOnOutOfMemoryError", "--config /etc/spike/agent.properties",
+                "Type=notify", "NotifyAccess=main", "WatchdogSec=30s",
                 "Restart=on-failure", "SupplementaryGroups=i2c gpio", "-Xmx64m");
         assertThat(shipped).doesNotContain("gpioset").doesNotContainPattern("\\d+=[01]\\b");
     }
