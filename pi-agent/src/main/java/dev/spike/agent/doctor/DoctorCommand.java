@@ -1,0 +1,55 @@
+package dev.spike.agent.doctor;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code spike-agent doctor}: checks the Pi, the wiring and the installation, one line per check. */
+@Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Checks what the agent needs on this Pi: config, Java, I2C, the SHT30, the valve's GPIO"
+                + " line, the systemd stop step, the broker, the clock and the disk. One line per check: OK, WARN"
+                + " (advice) or FAIL with the fix. Run it after installing and whenever something is wrong;"
+                + " sudo lets it read everything.", ""},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no check failed (warnings allowed)", "1:at least one check failed",
+            "2:bad flag"})
+public final class DoctorCommand implements Callable<Integer> {
+
+    public static final Path DEFAULT_CONFIG = Path.of("/etc/spike/agent.properties");
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "/etc/spike/agent.properties",
+            description = "The agent's properties file, as the service uses it (default ${DEFAULT-VALUE}).")
+    Path configFile;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Doctor.Host host;
+
+    /** The real machine; {@code env} is where the MQTT password may come from, as for the agent. */
+    public DoctorCommand(Map<String, String> env) {
+        this(Doctor.Host.system(env));
+    }
+
+    DoctorCommand(Doctor.Host host) {
+        this.host = host;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Finding> findings = new Doctor(host).examine(configFile);
+        for (Finding finding : findings) {
+            out.println(finding.line());
+        }
+        out.println(Doctor.tally(findings));
+        out.flush();
+        return Doctor.exitCode(findings);
+    }
+}
