@@ -50,10 +50,6 @@ public final class Doctor {
                     duration -> Thread.sleep(Math.max(1, duration.toMillis())), DiskCheck.Space.system(),
                     DevicePermissionCheck.ModeReader.system(), BrokerProbe::connectOnce, BrokerCheck.TIMEOUT);
         }
-
-        Host withLayout(Layout value) {
-            return new Host(value, commands, clock, env, user, sensors, pause, space, modes, broker, brokerTimeout);
-        }
     }
 
     private final Host host;
