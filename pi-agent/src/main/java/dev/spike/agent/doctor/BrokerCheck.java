@@ -33,7 +33,15 @@ final class BrokerCheck {
         } catch (ConfigException e) {
             return Finding.fail(NAME, e.getMessage() + ".", "correct the file, or the mqtt.* settings that name it.");
         }
-        return judge(link.toString(), probe.connectOnce(link, timeout));
+        return judge(describe(mqtt), probe.connectOnce(link, timeout));
+    }
+
+    /** Address, user and TLS trust; not {@link LinkConfig#toString()}, whose client id is the agent's, not ours. */
+    static String describe(MqttSettings mqtt) {
+        MqttSettings.Endpoint endpoint = mqtt.endpoint();
+        return endpoint + (mqtt.username() == null ? " anonymously" : " as user " + mqtt.username())
+                + (endpoint.tls() ? (mqtt.caFile() == null ? " (TLS, the JVM's authorities)"
+                        : " (TLS trusting " + mqtt.caFile() + ")") : "");
     }
 
     static Finding judge(String link, BrokerProbe.Result result) {

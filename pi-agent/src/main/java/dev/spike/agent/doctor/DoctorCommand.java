@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code spike-agent doctor}: checks the Pi, the wiring and the installation, one line per check. */
-@Command(name = "doctor", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "doctor", sortOptions = false,
         description = {"Checks what the agent needs on this Pi: config, Java, I2C, the SHT30, the valve's GPIO"
                 + " line, the systemd stop step, the broker, the clock and the disk. One line per check: OK, WARN"
                 + " (advice) or FAIL with the fix. Run it after installing and whenever something is wrong;"
@@ -26,6 +26,9 @@ public final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", defaultValue = "/etc/spike/agent.properties",
             description = "The agent's properties file, as the service uses it (default ${DEFAULT-VALUE}).")
     Path configFile;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Spec
     CommandSpec spec;

@@ -60,8 +60,8 @@ class BrokerCheckTest {
                 broker.caFile()));
 
         assertThat(finding.verdict()).isEqualTo(Verdict.OK);
-        assertThat(finding.finding()).startsWith("connected to " + broker.uri()).contains("user terrarium")
-                .doesNotContain("right-secret");
+        assertThat(finding.finding()).isEqualTo("connected to " + broker.uri() + " as user terrarium (TLS trusting "
+                + broker.caFile() + ").");
     }
 
     @Test
@@ -70,7 +70,8 @@ class BrokerCheckTest {
                 broker.caFile()));
 
         assertThat(finding.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(finding.finding()).contains("refused", "NOT_AUTHORIZED").doesNotContain("wrong-secret");
+        assertThat(finding.finding()).isEqualTo("the broker refused " + broker.uri() + " as user terrarium (TLS"
+                + " trusting " + broker.caFile() + "): NOT_AUTHORIZED.");
         assertThat(finding.fix()).contains("mqtt.username", "mqtt.passwordFile", "mosquitto_passwd");
     }
 
@@ -79,7 +80,7 @@ class BrokerCheckTest {
         Finding finding = check(new MqttSettings(broker.uri(), null, null, broker.caFile()));
 
         assertThat(finding.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(finding.finding()).contains("NOT_AUTHORIZED");
+        assertThat(finding.finding()).contains(" anonymously ", "NOT_AUTHORIZED");
     }
 
     @Test
