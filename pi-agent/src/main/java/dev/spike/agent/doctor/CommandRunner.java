@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Runs an external tool (gpiodetect, timedatectl, the stop step's dry run); tests pass a fake. */
 @FunctionalInterface
-public interface CommandRunner {
+interface CommandRunner {
 
     /** Never throws for a failing or missing tool: that is in the result. */
     Result run(Duration timeout, List<String> command) throws InterruptedException;

@@ -18,14 +18,14 @@ import java.util.Objects;
  * Runs every check of {@code spike-agent doctor} against one machine and one config file. The checks read facts
  * through {@link Host}, so tests run them on a fake /dev and /sys, a fake SHT30 and fake tools.
  */
-public final class Doctor {
+final class Doctor {
 
     /**
      * What the checks may touch.
      *
      * @param user the user running the doctor
      */
-    public record Host(Layout layout, CommandRunner commands, Clock clock, Map<String, String> env, String user,
+    record Host(Layout layout, CommandRunner commands, Clock clock, Map<String, String> env, String user,
             SensorCheck.Opener sensors, Sht30Identity.Pause pause, DiskCheck.Space space,
             DevicePermissionCheck.ModeReader modes, BrokerCheck.Probe broker, Duration brokerTimeout) {
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,9 +22,10 @@ import picocli.CommandLine.Spec;
             "2:bad flag"})
 public final class DoctorCommand implements Callable<Integer> {
 
-    public static final Path DEFAULT_CONFIG = Path.of("/etc/spike/agent.properties");
+    /** Where install.sh puts the config the service reads. */
+    static final String DEFAULT_CONFIG = "/etc/spike/agent.properties";
 
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = "/etc/spike/agent.properties",
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = DEFAULT_CONFIG,
             description = "The agent's properties file, as the service uses it (default ${DEFAULT-VALUE}).")
     Path configFile;
 
@@ -33,21 +35,18 @@ public final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private final Doctor.Host host;
+    /** Built only when the doctor runs, so that registering the subcommand costs the agent's start nothing. */
+    private final Supplier<Doctor.Host> host;
 
     /** The real machine; {@code env} is where the MQTT password may come from, as for the agent. */
     public DoctorCommand(Map<String, String> env) {
-        this(Doctor.Host.system(env));
-    }
-
-    DoctorCommand(Doctor.Host host) {
-        this.host = host;
+        this.host = () -> Doctor.Host.system(env);
     }
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        List<Finding> findings = new Doctor(host).examine(configFile);
+        List<Finding> findings = new Doctor(host.get()).examine(configFile);
         for (Finding finding : findings) {
             out.println(finding.line());
         }

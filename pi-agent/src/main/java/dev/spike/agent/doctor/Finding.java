@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param finding what the check saw, with the figures it judged
  * @param fix     what a person should do, or null
  */
-public record Finding(String check, Verdict verdict, String finding, String fix) {
+record Finding(String check, Verdict verdict, String finding, String fix) {
 
     public Finding {
         Objects.requireNonNull(check, "check");

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * @param unitFile         the installed systemd unit
  * @param valveCloseScript the stop step the unit's {@code ExecStopPost=} must run
  */
-public record Layout(Path dev, Path sys, Path etc, Path run, Path unitFile, Path valveCloseScript) {
+record Layout(Path dev, Path sys, Path etc, Path run, Path unitFile, Path valveCloseScript) {
 
     public static final Layout SYSTEM = under(Path.of("/"));
 

@@ -1,7 +1,7 @@
 package dev.spike.agent.doctor;
 
 /** How one check came out. Only {@link #FAIL} makes {@code spike-agent doctor} exit non-zero. */
-public enum Verdict {
+enum Verdict {
     /** Nothing to do. */
     OK,
     /** Advice, or something the doctor could not tell; the agent can run. */
