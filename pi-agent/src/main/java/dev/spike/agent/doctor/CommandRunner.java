@@ -61,8 +61,8 @@ interface CommandRunner {
             try {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
-                    return new Result(Result.TIMED_OUT, "", command.get(0) + " did not finish within "
-                            + timeout.toSeconds() + " s");
+                    return new Result(Result.TIMED_OUT, "", String.format(java.util.Locale.ROOT,
+                            "%s did not finish within %.1f s", command.get(0), timeout.toMillis() / 1000.0));
                 }
                 return new Result(process.exitValue(), out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS));
             } catch (ExecutionException | TimeoutException e) {
