@@ -5,6 +5,8 @@ import dev.spike.agent.config.ConfigException;
 import dev.spike.agent.link.BrokerProbe;
 import dev.spike.agent.sensor.Pi4jI2cTransport;
 import dev.spike.agent.sensor.Sht30Identity;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,8 +86,26 @@ final class Doctor {
         findings.add(BrokerCheck.run(config.agentId(), config.mqtt(), host.env(), host.broker(),
                 host.brokerTimeout()));
         findings.add(ClockCheck.run(host.commands(), layout.run(), host.clock()));
-        findings.add(DiskCheck.run(config.dataDir(), host.space()));
+        findings.add(DiskCheck.run(dataDir(layout.unitFile(), config.dataDir()), host.space()));
         return findings;
+    }
+
+    /**
+     * Where the service keeps its store: the unit's {@code ExecStart ... --data-dir DIR} overrides {@code data.dir}
+     * (install.sh passes /var/lib/spike), so that is the disk to measure when the unit says so.
+     */
+    static Path dataDir(Path unitFile, Path configured) {
+        try {
+            for (List<String> command : StopStepCheck.commands(Files.readString(unitFile), "ExecStart")) {
+                String dir = StopStepCheck.option(command, "--data-dir");
+                if (dir != null) {
+                    return Path.of(dir);
+                }
+            }
+        } catch (IOException e) {
+            // no unit (not installed, or not readable): the stop-step check reports that; measure data.dir
+        }
+        return configured;
     }
 
     /** 1 if anything failed, else 0. */

@@ -60,13 +60,18 @@ final class StopStepCheck {
 
     /** The commands of every {@code ExecStopPost=} line, split into words, prefixes such as "-" removed. */
     static List<List<String>> execStopPost(String unit) {
+        return commands(unit, "ExecStopPost");
+    }
+
+    /** The commands of every {@code key=} line of a unit, split into words, prefixes such as "-" removed. */
+    static List<List<String>> commands(String unit, String key) {
         List<List<String>> commands = new ArrayList<>();
         for (String raw : unit.split("\n")) {
             String line = raw.strip();
-            if (!line.startsWith("ExecStopPost=")) {
+            if (!line.startsWith(key + "=")) {
                 continue;
             }
-            String command = line.substring("ExecStopPost=".length()).strip();
+            String command = line.substring(key.length() + 1).strip();
             // systemd's special prefixes: - @ : + ! (ignore failure, argv0, no env expansion, privileges)
             int start = 0;
             while (start < command.length() && "-@:+!".indexOf(command.charAt(start)) >= 0) {
@@ -149,7 +154,8 @@ final class StopStepCheck {
         return values;
     }
 
-    private static String option(List<String> command, String name) {
+    /** The value of {@code name VALUE} or {@code name=VALUE} in a command, or null. */
+    static String option(List<String> command, String name) {
         for (int i = 1; i < command.size(); i++) {
             if (command.get(i).equals(name) && i + 1 < command.size()) {
                 return command.get(i + 1);

@@ -63,6 +63,20 @@ class DoctorTest {
                 .answer("timedatectl", "yes\n");
     }
 
+    @Test
+    void measuresTheDataDirTheUnitPassesOverTheConfigs() throws Exception {
+        Path serviceData = Files.createDirectories(root.resolve("srv/spike"));
+        Files.writeString(layout.unitFile(), "[Service]\nExecStart=/usr/bin/java -Xmx64m -jar /opt/spike/spike-agent.jar"
+                + " --config " + config + " --data-dir " + serviceData + "\nExecStopPost=" + layout.valveCloseScript()
+                + " --config " + config + "\n");
+
+        List<Finding> findings = examine();
+
+        assertThat(findings.get(findings.size() - 1).finding()).isEqualTo("20.0 GB free for the store in "
+                + serviceData + ".");
+        assertThat(Doctor.dataDir(root.resolve("absent.service"), Path.of("/x"))).isEqualTo(Path.of("/x"));
+    }
+
     private List<Finding> examine() throws InterruptedException {
         Doctor.Host host = new Doctor.Host(layout, tools, Clock.fixed(NOW, ZoneOffset.UTC), Map.of(), "root",
                 (bus, address) -> sht30, scheduler::advance, path -> 20_000_000_000L,
