@@ -3,6 +3,7 @@ package dev.spike.agent;
 import dev.spike.agent.config.AgentConfig;
 import dev.spike.agent.config.ConfigException;
 import dev.spike.agent.config.MqttSettings;
+import dev.spike.agent.doctor.DoctorCommand;
 import dev.spike.agent.link.LinkConfig;
 import dev.spike.agent.link.MqttLink;
 import dev.spike.agent.sensor.I2cOpener;
@@ -116,7 +117,7 @@ public final class AgentMain implements Callable<Integer> {
 
     /** As {@link #run(String...)} with the given environment, for tests. */
     static int run(Map<String, String> env, String... args) {
-        CommandLine commandLine = new CommandLine(new AgentMain(env));
+        CommandLine commandLine = new CommandLine(new AgentMain(env)).addSubcommand(new DoctorCommand(env));
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
             // an unexpected failure: the message and the trace go to the log, which journald keeps
             LOG.error("agent failed: {}", e.toString(), e);

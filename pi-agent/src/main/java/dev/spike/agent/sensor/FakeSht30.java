@@ -7,6 +7,8 @@ import static dev.spike.agent.sensor.Sht30Protocol.HEATER_ON;
 import static dev.spike.agent.sensor.Sht30Protocol.MEASURE_HIGH;
 import static dev.spike.agent.sensor.Sht30Protocol.MEASURE_LOW;
 import static dev.spike.agent.sensor.Sht30Protocol.MEASURE_MEDIUM;
+import static dev.spike.agent.sensor.Sht30Protocol.READ_SERIAL_NUMBER;
+import static dev.spike.agent.sensor.Sht30Protocol.READ_SERIAL_NUMBER_NO_STRETCH;
 import static dev.spike.agent.sensor.Sht30Protocol.READ_STATUS;
 import static dev.spike.agent.sensor.Sht30Protocol.SOFT_RESET;
 import static dev.spike.agent.sensor.Sht30Protocol.STATUS_ALERT_PENDING;
@@ -46,6 +48,8 @@ public final class FakeSht30 implements I2cTransport {
     /** After power-up and after a soft reset (datasheet: heater off, alert pending, reset detected). */
     static final int POWER_UP_STATUS = STATUS_ALERT_PENDING | STATUS_RESET_DETECTED;
     private static final int NOISE_LSB = 2;
+    /** The serial number a fake answers with unless told otherwise (32 bits, as the device's). */
+    public static final long DEFAULT_SERIAL_NUMBER = 0x0C8D_1B2AL;
 
     private final Scheduler scheduler;
     private final Environment environment;
@@ -60,6 +64,8 @@ public final class FakeSht30 implements I2cTransport {
     /** Told how long each transaction takes on the bus, so that a virtual clock can let it pass; or null. */
     private Consumer<Duration> busTime;
     private boolean statusRequested;
+    private boolean serialRequested;
+    private long serialNumber = DEFAULT_SERIAL_NUMBER;
     private int[] stuckWords;
     private boolean closed;
 
@@ -105,6 +111,14 @@ public final class FakeSht30 implements I2cTransport {
     /** The status register as the sensor holds it right now (what 0xF32D would return). */
     public int status() {
         return status;
+    }
+
+    /** What "read serial number" (0x3780 or 0x3682) answers from now on: two 16-bit words, high one first. */
+    public void setSerialNumber(long serialNumber) {
+        if (serialNumber < 0 || serialNumber > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("serialNumber must be 0..0xFFFFFFFF, was " + serialNumber);
+        }
+        this.serialNumber = serialNumber;
     }
 
     public boolean heaterOn() {
@@ -170,6 +184,7 @@ public final class FakeSht30 implements I2cTransport {
         // Any command discards a result that was not read, as on the device.
         measurement = null;
         statusRequested = false;
+        serialRequested = false;
         busyUntil = now.plus(COMMAND_GAP);
         if (command != READ_STATUS) {
             // Reading the status must not overwrite what it reports about the command before it.
@@ -188,6 +203,7 @@ public final class FakeSht30 implements I2cTransport {
             case CLEAR_STATUS -> status &= ~(STATUS_ALERT_PENDING | STATUS_RH_ALERT | STATUS_T_ALERT
                     | STATUS_RESET_DETECTED);
             case READ_STATUS -> statusRequested = true;
+            case READ_SERIAL_NUMBER, READ_SERIAL_NUMBER_NO_STRETCH -> serialRequested = true;
             default -> status |= STATUS_COMMAND_FAILED;
         }
     }
@@ -202,6 +218,9 @@ public final class FakeSht30 implements I2cTransport {
         if (statusRequested) {
             words = new int[] {status};
             statusRequested = false;
+        } else if (serialRequested) {
+            words = new int[] {(int) (serialNumber >>> 16), (int) (serialNumber & 0xFFFF)};
+            serialRequested = false;
         } else if (measurement != null) {
             if (now.isBefore(measurementReadyAt)) {
                 throw nack("SHT30 still measuring: read before the measurement time has passed");
@@ -209,7 +228,7 @@ public final class FakeSht30 implements I2cTransport {
             words = measurement;
             measurement = null;
         } else {
-            throw nack("SHT30 has nothing to send: no measurement or status was requested");
+            throw nack("SHT30 has nothing to send: no measurement, status or serial number was requested");
         }
         byte[] bytes = new byte[words.length * 3];
         for (int i = 0; i < words.length; i++) {

@@ -17,6 +17,13 @@ final class Sht30Protocol {
     static final int HEATER_OFF = 0x3066;
     static final int CLEAR_STATUS = 0x3041;
     static final int READ_STATUS = 0xF32D;
+    /**
+     * Read the serial number: two words, each with its CRC. Sensirion's "Electronic Identification Code SHT3x" note
+     * gives 0x3780 with clock stretching (the Linux kernel's sht3x driver sends it) and 0x3682 without; the Pi's
+     * controller mishandles stretching, so 0x3682 goes first and 0x3780 is the fallback.
+     */
+    static final int READ_SERIAL_NUMBER = 0x3780;
+    static final int READ_SERIAL_NUMBER_NO_STRETCH = 0x3682;
 
     static final int STATUS_ALERT_PENDING = 1 << 15;
     static final int STATUS_HEATER_ON = 1 << 13;

@@ -59,7 +59,7 @@ public final class GpioValveOutput implements ValveOutput {
         try {
             DigitalOutputProvider provider = pi4j.provider(GpioDDigitalOutputProvider.ID);
             DigitalOutput line = provider.create(DigitalOutput.newConfigBuilder(pi4j)
-                    .id("valve-bcm" + bcmPin)
+                    .id(consumer(bcmPin))
                     .name("spray valve relay")
                     .address(bcmPin)
                     .initial(closedLevel)
@@ -77,6 +77,14 @@ public final class GpioValveOutput implements ValveOutput {
             throw new IOException(describe(what, e) + "; is another program (gpioset, a second agent) using the pin?",
                     e);
         }
+    }
+
+    /**
+     * The consumer label under which the agent holds the line (Pi4J's gpiod provider passes the id), as
+     * {@code gpioinfo} shows it; {@code spike-agent doctor} recognises the agent by it.
+     */
+    public static String consumer(int bcmPin) {
+        return "valve-bcm" + bcmPin;
     }
 
     /** Fails with an actionable message unless every {@code devDir}/gpiochip* can be read and written. */
