@@ -56,14 +56,10 @@ grep -q '^flags:.*F' /proc/sys/fs/binfmt_misc/qemu-aarch64 \
   || { echo "rehearse.sh: qemu-aarch64 is not registered with the F flag; reinstall qemu-user-static" >&2; exit 2; }
 
 work="$(mktemp -d /tmp/spike-rehearsal.XXXXXX)"
-mounts=()
 broker_pid=""
 cleanup() {
-  local m
-  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-    m="${mounts[$i]}"
-    umount -l "$m" 2>/dev/null || true
-  done
+  # every mount of every image's rehearsal lies below $work
+  findmnt -rn -o TARGET | grep -F "$work/" | sort -r | xargs -r umount -l
   [ -z "$broker_pid" ] || kill "$broker_pid" 2>/dev/null || true
   rm -rf --one-file-system "$work"
 }
@@ -78,14 +74,10 @@ EOF
 mosquitto -c "$work/mosquitto.conf" > "$work/mosquitto.log" 2>&1 &
 broker_pid=$!
 
-declare -A result=()
-checks=()
-declare -A seen=()
+# Each image is rehearsed in its own process; its verdicts go to $work/<image>.results as "check|verdict|detail".
 record() { # image check ok|FAIL [detail]
-  local key="$1|$2"
-  [ -n "${seen[$2]:-}" ] || { checks+=("$2"); seen[$2]=1; }
-  result[$key]="$3"
-  printf '%-9s %-28s %s %s\n' "$1" "$2" "$3" "${4:-}"
+  printf '%s|%s|%s\n' "$2" "$3" "${4:-}" >> "$work/$1.results"
+  printf '%-9s %-30s %-4s %s\n' "$1" "$2" "$3" "${4:-}"
 }
 expect() { # image check condition-as-exit-status detail
   if [ "$3" -eq 0 ]; then record "$1" "$2" ok "${4:-}"; else record "$1" "$2" FAIL "${4:-}"; fi
@@ -116,11 +108,10 @@ enter() { # root: mount what a chroot needs
   local root="$1"
   for m in proc sys dev; do
     mount --bind "/$m" "$root/$m"
-    mounts+=("$root/$m")
   done
-  mkdir -p "$cache/apt-archives"
-  mount --bind "$cache/apt-archives" "$root/var/cache/apt/archives"
-  mounts+=("$root/var/cache/apt/archives")
+  # install.sh's downloads are kept for the next rehearsal (one folder per release: their packages differ)
+  mkdir -p "$cache/apt-archives-$(basename "$root")/partial"
+  mount --bind "$cache/apt-archives-$(basename "$root")" "$root/var/cache/apt/archives"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
 }
 
@@ -189,6 +180,7 @@ check_stop_step() { # image root board gpio level chip label
     fi
   fi
   [[ "$out" == *"invalid"* || "$out" == *"usage"* || "$out" == *"--help"* ]] && ok=1
+  out="${out%; the valve was NOT driven closed by this step}"
   expect "$image" "$label" "$ok" "gpioset ${args:-(not run)} -> ${out##*: }"
 }
 
@@ -196,30 +188,54 @@ show_valve() { # root: the stop step's reading of the installed config
   in_root "$1" /opt/spike/bin/spike-valve-close --config /etc/spike/agent.properties --show-config | tr '\n' ' '
 }
 
-# Runs the unit's ExecStart as the unit's user, with --simulate and this machine's broker, until an event arrives.
+# Runs the unit's ExecStart as the unit's user, with --simulate and this machine's broker, until three events arrive;
+# systemd's notify socket is played by a datagram socket bound on the host inside the image, so the agent's READY=1 and
+# WATCHDOG=1 (JNA's native code on that JRE) are checked too.
 check_agent_runs() { # image root java label
-  local image="$1" root="$2" java="$3" label="$4" exec_start agent_id t0 sub_pid events seconds
+  local image="$1" root="$2" java="$3" label="$4" exec_start agent_id t0 sub_pid events seconds notified
   exec_start="$(sed -n 's/^ExecStart=//p' "$root/etc/systemd/system/spike-agent.service")"
   exec_start="${exec_start/\/usr\/bin\/java/$java}"
   agent_id="rehearsal-$image-$RANDOM"
   install -d -o "$(in_root "$root" id -u spike)" -g "$(in_root "$root" id -g spike)" "$root/var/lib/spike"
+  rm -f "$root/run/spike-notify" "$work/$agent_id.notify"
+  python3 - "$root/run/spike-notify" "$work/$agent_id.notify" <<'PY' &
+import os, socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1]); os.chmod(sys.argv[1], 0o666); s.settimeout(1.0)
+end = time.time() + 330
+with open(sys.argv[2], "a") as out:
+    while time.time() < end:
+        try:
+            out.write(s.recv(4096).decode() + "\n"); out.flush()
+        except socket.timeout:
+            pass
+PY
+  local notify_pid=$!
   t0=$(date +%s%N)
-  timeout 150 mosquitto_sub -h 127.0.0.1 -p "$port" -t "spike/$agent_id/event/#" -C 3 -W 150 > "$work/$agent_id.events" &
+  timeout 300 mosquitto_sub -h 127.0.0.1 -p "$port" -t "spike/$agent_id/event/#" -C 3 -W 300 > "$work/$agent_id.events" &
   sub_pid=$!
   # shellcheck disable=SC2086 # the unit's command line, split as systemd splits it
-  in_root "$root" runuser -u spike -- $exec_start --simulate --agent-id "$agent_id" --broker "tcp://127.0.0.1:$port" \
-    > "$work/$agent_id.log" 2>&1 &
+  in_root "$root" env NOTIFY_SOCKET=/run/spike-notify WATCHDOG_USEC=4000000 runuser -u spike -- $exec_start \
+    --simulate --agent-id "$agent_id" --broker "tcp://127.0.0.1:$port" > "$work/$agent_id.log" 2>&1 &
   local agent_pid=$!
-  wait "$sub_pid" || true
+  wait "$sub_pid"
   seconds=$(( ($(date +%s%N) - t0) / 100000000 ))
-  kill "$agent_pid" 2>/dev/null || true
-  pkill -f "agent-id $agent_id" 2>/dev/null || true
-  wait "$agent_pid" 2>/dev/null || true
-  events=$(grep -c '"type"' "$work/$agent_id.events" || true)
-  if [ "$events" -ge 3 ]; then
-    expect "$image" "$label" 0 "$events events, the 3rd $((seconds / 10)).$((seconds % 10)) s after launch"
+  # the watchdog pings every 2 s: wait for the second one at most 10 s
+  for _ in $(seq 1 20); do
+    [ "$(grep -c '^WATCHDOG=1' "$work/$agent_id.notify" 2>/dev/null)" -ge 2 ] && break
+    sleep 0.5
+  done
+  pkill -f "agent-id $agent_id" 2>/dev/null
+  wait "$agent_pid" 2>/dev/null
+  kill "$notify_pid" 2>/dev/null
+  wait "$notify_pid" 2>/dev/null
+  events=$(grep -c '"type"' "$work/$agent_id.events")
+  notified="$(grep -c '^READY=1' "$work/$agent_id.notify") READY=1, $(grep -c '^WATCHDOG=1' "$work/$agent_id.notify") WATCHDOG=1"
+  if [ "$events" -ge 3 ] && [[ "$notified" == "1 READY=1, "* ]] && [[ "$notified" != *", 0 WATCHDOG=1" ]] \
+    && [[ "$notified" != *", 1 WATCHDOG=1" ]]; then
+    expect "$image" "$label" 0 "$events events, the 3rd $((seconds / 10)).$((seconds % 10)) s after launch; $notified"
   else
-    expect "$image" "$label" 1 "$events events; agent log: $(tail -n 3 "$work/$agent_id.log" | tr '\n' ' ')"
+    expect "$image" "$label" 1 "$events events, $notified; agent log: $(tail -n 3 "$work/$agent_id.log" | tr '\n' ' ')"
   fi
 }
 
@@ -285,42 +301,58 @@ rehearse() {
     check_agent_runs "$image" "$root" /usr/lib/jvm/java-25-openjdk-arm64/bin/java "agent on java-25"
   fi
 
-  # 6. doctor names what a machine without a Pi lacks
-  out="$(in_root "$root" runuser -u spike -- java -jar /opt/spike/spike-agent.jar doctor \
-    --config /etc/spike/agent.properties 2>&1)" && status=0 || status=$?
-  echo "$out" > "$work/$image-doctor.log"
+  # 6. doctor names what a machine without a Pi lacks (no board's chips played any more)
+  rm -f "$root/tmp/board-chips"
+  out="$(in_root "$root" java -jar /opt/spike/spike-agent.jar doctor --config /etc/spike/agent.properties 2>&1)" \
+    && status=0 || status=$?
+  echo "$out" > "$cache/$image-doctor.log"
   [ "$status" -ne 0 ] && [[ "$out" == *"/dev/i2c-1"* ]] && grep -qi 'FAIL.*gpio' <<< "$out"
   expect "$image" "doctor" $? "exit $status, $(grep -c FAIL <<< "$out") FAIL lines"
   [ "$status" -eq 0 ] || printf '    %s\n' "${out//$'\n'/$'\n'    }"
 
   echo "$image: rehearsed in $(( $(date +%s) - t0 )) s"
-  for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
-  mounts=()
+  findmnt -rn -o TARGET | grep -F "$root/" | sort -r | xargs -r umount -l
   rm -rf --one-file-system "$root"
 }
 
+# The images side by side: each build and rehearsal is mostly one emulated process at a time, so two of them share
+# two cores well.
 IFS=',' read -r -a wanted <<< "$images"
+pids=()
 for image in "${wanted[@]}"; do
-  t0=$(date +%s)
-  if build_image "$image"; then
-    echo "$image: root file system ready in $(( $(date +%s) - t0 )) s"
-    rehearse "$image"
-  else
-    record "$image" "root file system" FAIL "mmdebstrap failed, see $cache/$image-build.log"
-  fi
+  (
+    t0=$(date +%s)
+    if build_image "$image"; then
+      echo "$image: root file system ready in $(( $(date +%s) - t0 )) s"
+      rehearse "$image"
+    else
+      record "$image" "root file system" FAIL "mmdebstrap failed, see $cache/$image-build.log"
+    fi
+  ) > "$work/$image.log" 2>&1 &
+  pids+=($!)
 done
+for pid in "${pids[@]}"; do wait "$pid"; done
+for image in "${wanted[@]}"; do cat "$work/$image.log"; echo; done
 
 # --- the table -----------------------------------------------------------------------------------------------------
 failed=0
-echo
-printf '%-30s' "check"
+checks=()
+declare -A seen=() verdicts=()
+for image in "${wanted[@]}"; do
+  [ -s "$work/$image.results" ] || record "$image" "rehearsal ran" FAIL "no verdicts: see its log above"
+  while IFS='|' read -r check verdict _; do
+    [ -n "${seen[$check]:-}" ] || { checks+=("$check"); seen[$check]=1; }
+    verdicts[$image|$check]="$verdict"
+  done < "$work/$image.results"
+done
+printf '%-32s' "check"
 for image in "${wanted[@]}"; do printf '%-10s' "$image"; done
 echo
 for check in "${checks[@]}"; do
-  printf '%-30s' "$check"
+  printf '%-32s' "$check"
   for image in "${wanted[@]}"; do
-    verdict="${result[$image|$check]:-—}"
-    [ "$verdict" = FAIL ] && failed=1
+    verdict="${verdicts[$image|$check]:-FAIL}"
+    [ "$verdict" = ok ] || failed=1
     printf '%-10s' "$verdict"
   done
   echo

@@ -117,7 +117,7 @@ put() {
 # A headless Java runtime >= 17 (Bookworm has 17, Trixie 21 and 25 but no 17), gpiod for the stop step, i2c-tools for
 # checking the wiring.
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
+apt-get update -q >/dev/null || echo "install.sh: apt-get update failed; going on with the package lists this system has" >&2
 jre=""
 for version in 17 21 25; do
   if dpkg-query -W -f '${Status}' "openjdk-$version-jre-headless" 2>/dev/null | grep -q 'install ok installed'; then
@@ -214,4 +214,4 @@ fi
 if [ "$changes" -eq 0 ]; then
   echo "nothing changed: Spike is installed as this folder has it"
 fi
-echo "check the set-up with: sudo -u spike java -jar /opt/spike/spike-agent.jar doctor --config $CONFIG"
+echo "check the set-up with: sudo java -jar /opt/spike/spike-agent.jar doctor --config $CONFIG"
