@@ -247,8 +247,22 @@ class InboundFuzzTest {
                 .filter(id -> !id.startsWith(MARK) && !id.equals(finalId))
                 .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
         if (resultsPerId.size() != storm.freshIds) {
+            Set<String> sent = storm.sentIds();
+            Set<String> answeredOnly = new HashSet<>(resultsPerId.keySet());
+            answeredOnly.removeAll(sent);
+            Set<String> sentOnly = new HashSet<>(sent);
+            sentOnly.removeAll(resultsPerId.keySet());
+            List<String> handlerLines = new ArrayList<>();
+            for (Level level : List.of(Level.WARN, Level.INFO)) {
+                logs.get(2).messages(level).stream()
+                        .filter(line -> answeredOnly.stream().anyMatch(line::contains)
+                                || sentOnly.stream().anyMatch(line::contains))
+                        .limit(20).forEach(line -> handlerLines.add(level + " " + line));
+            }
             throw new AssertionError("distinct command ids answered: " + resultsPerId.size() + ", sent: "
-                    + storm.freshIds + "; " + storm.differences(resultsPerId.keySet()));
+                    + storm.freshIds + "; answered, never sent: " + quoted(answeredOnly.stream())
+                    + "; sent, never answered: " + quoted(sentOnly.stream()) + "; CommandHandler on them: "
+                    + quoted(handlerLines.stream()));
         }
         assertThat(storm.samples).hasSizeGreaterThan(PAYLOADS / 200);
         await().atMost(WAIT).until(() -> storm.answers.keySet().containsAll(storm.samples.keySet()));
@@ -615,8 +629,8 @@ class InboundFuzzTest {
             seen = null;
         }
 
-        /** What the agent answered but the sender never sent with a readable id, and the reverse; quoted. */
-        String differences(Set<String> answered) throws IOException, ClassNotFoundException {
+        /** The ids sent with a readable id, markers aside, back from the file {@link #forgetSeenIds} wrote. */
+        Set<String> sentIds() throws IOException, ClassNotFoundException {
             Set<String> sent;
             try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(seenFile()))) {
                 @SuppressWarnings("unchecked")
@@ -624,8 +638,7 @@ class InboundFuzzTest {
                 sent = read;
             }
             sent.removeIf(id -> id.startsWith(MARK));
-            return "answered, never sent: " + quoted(answered.stream().filter(id -> !sent.contains(id)))
-                    + "; sent, never answered: " + quoted(sent.stream().filter(id -> !answered.contains(id)));
+            return sent;
         }
 
         private Path seenFile() {
