@@ -12,13 +12,23 @@ final class DiskCheck {
     static final long FAIL_BELOW = 100L * 1000 * 1000;
     static final long WARN_BELOW = 1000L * 1000 * 1000;
 
-    /** Usable bytes on the file store of an existing path; {@code Files.getFileStore(p).getUsableSpace()}. */
+    /** Usable bytes on the file system of an existing path. */
     @FunctionalInterface
     interface Space {
         long usableBytes(Path existing) throws IOException;
 
+        /**
+         * statvfs through {@link java.io.File#getUsableSpace()}: unlike {@code Files.getFileStore}, it needs no entry
+         * in /proc/mounts, so it also answers inside a chroot (an image build, the install rehearsal).
+         */
         static Space system() {
-            return path -> Files.getFileStore(path).getUsableSpace();
+            return path -> {
+                long usable = path.toFile().getUsableSpace();
+                if (usable == 0L && path.toFile().getTotalSpace() == 0L) {
+                    throw new IOException("the system reports no file system for " + path);
+                }
+                return usable;
+            };
         }
     }
 
