@@ -185,7 +185,8 @@ public final class MqttLink implements AutoCloseable {
         });
         this.forwarder = new Forwarder(store, publisher, linkThread, codec, agentId);
         this.history = new HistoryResponder(store, publisher, codec, agentId);
-        this.commands = new CommandHandler(agentId, agent, store, simulation, history, this::repeat, codec);
+        this.commands = new CommandHandler(agentId, agent, store, simulation, history, this::repeat, codec,
+                scheduler::now);
         this.probe = new HealthProbe(store.file().toAbsolutePath().getParent());
         this.client = buildClient();
     }
