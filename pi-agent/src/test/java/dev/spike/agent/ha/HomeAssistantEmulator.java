@@ -36,10 +36,10 @@ import java.util.Map;
  * Jinja is Jinjava here, Python's Jinja2 in Home Assistant; the templates keep to what both render alike (no bare
  * None: Jinjava renders null as an empty string, Jinja2 as "None", so templates write the string 'None').
  */
-final class HomeAssistantEmulator {
+public final class HomeAssistantEmulator {
 
-    static final String UNAVAILABLE = "unavailable";
-    static final String UNKNOWN = "unknown";
+    public static final String UNAVAILABLE = "unavailable";
+    public static final String UNKNOWN = "unknown";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -66,12 +66,12 @@ final class HomeAssistantEmulator {
         }
     }
 
-    HomeAssistantEmulator(String prefix) {
+    public HomeAssistantEmulator(String prefix) {
         this.prefix = prefix;
     }
 
     /** A message Home Assistant's user received, in the order received. */
-    void receive(String topic, byte[] payload) {
+    public synchronized void receive(String topic, byte[] payload) {
         if (topic.startsWith(prefix + "/") && topic.endsWith("/config")) {
             String[] levels = topic.substring(prefix.length() + 1).split("/");
             String objectId = levels[levels.length - 2];
@@ -96,7 +96,7 @@ final class HomeAssistantEmulator {
     }
 
     /** What Home Assistant shows for the entity of this object id. */
-    String state(String objectId) {
+    public synchronized String state(String objectId) {
         Entity entity = entities.get(objectId);
         if (entity == null) {
             throw new AssertionError("no entity " + objectId + "; entities: " + entities.keySet());
@@ -108,14 +108,14 @@ final class HomeAssistantEmulator {
     }
 
     /** Every entity's state, by object id. */
-    Map<String, String> states() {
+    public synchronized Map<String, String> states() {
         Map<String, String> states = new LinkedHashMap<>();
         entities.keySet().forEach(id -> states.put(id, state(id)));
         return states;
     }
 
     /** What Home Assistant would have logged as an error; a test expects none. */
-    List<String> errors() {
+    public synchronized List<String> errors() {
         return errors;
     }
 
