@@ -19,6 +19,7 @@ import dev.spike.model.topic.TopicKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -254,8 +255,9 @@ final class CommandHandler {
         if (age.compareTo(PRESS_EXPIRY) <= 0) {
             return Optional.empty();
         }
-        return Optional.of("expired: pressed at " + pressed + ", " + age.getSeconds() + " s ago, more than "
-                + PRESS_EXPIRY.getSeconds() + " s; a late press never sprays (was the agent away?)");
+        return Optional.of("expired: pressed at " + pressed + ", " + String.format(Locale.ROOT, "%.1f",
+                age.toMillis() / 1000.0) + " s ago, more than " + PRESS_EXPIRY.getSeconds()
+                + " s; a late press never sprays (was the agent away?)");
     }
 
     private void simSet(SimSetCommand command) {
