@@ -2,6 +2,7 @@ package dev.spike.agent;
 
 import dev.spike.agent.config.AgentConfig;
 import dev.spike.agent.config.ConfigException;
+import dev.spike.agent.config.HomeAssistantSettings;
 import dev.spike.agent.config.MqttSettings;
 import dev.spike.agent.doctor.DoctorCommand;
 import dev.spike.agent.link.LinkConfig;
@@ -96,8 +97,8 @@ public final class AgentMain implements Callable<Integer> {
     Path caFile;
 
     @Option(names = "--ha-discovery",
-            description = "Announce humidity, temperature, valve and a spray button to Home Assistant (MQTT"
-                    + " discovery), again whenever Home Assistant comes online.")
+            description = "Announce the terrarium to Home Assistant (MQTT discovery), again whenever Home Assistant"
+                    + " comes online; the same as ha.discovery=true in the config file.")
     boolean homeAssistant;
 
     /** The process environment: where the MQTT password may come from. */
@@ -250,7 +251,10 @@ public final class AgentMain implements Callable<Integer> {
             return null;
         }
         LinkConfig link = LinkConfig.resolve(config.agentId(), mqtt, env);
-        return homeAssistant ? link.withHomeAssistantDiscovery() : link;
+        // the flag switches discovery on; the config file's ha.discovery and ha.prefix do the rest
+        HomeAssistantSettings ha = config.homeAssistant().withDiscovery(homeAssistant
+                || config.homeAssistant().discovery());
+        return link.withHomeAssistant(ha.discovery(), ha.prefix());
     }
 
     private AgentConfig config() throws ConfigException {

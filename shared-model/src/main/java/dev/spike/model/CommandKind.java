@@ -4,6 +4,8 @@ package dev.spike.model;
 public enum CommandKind implements WireName {
     SPRAY("spray"),
     CONFIG("config"),
+    /** {@code cmd/rules}: some of the rules, merged over those in force. */
+    RULES("rules"),
     HISTORY("history"),
     SIM_SET("sim_set");
 

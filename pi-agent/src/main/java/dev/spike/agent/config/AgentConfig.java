@@ -33,6 +33,7 @@ import java.util.function.Function;
  * @param runawayBudgetS  the most seconds the valve may be open in any hour
  * @param retentionDays   readings older than this are compacted; decisions, valve events and errors are kept
  * @param mqtt            the broker of the MQTT link, or {@link MqttSettings#NONE} to run standalone
+ * @param homeAssistant   Home Assistant discovery over that link
  */
 public record AgentConfig(
         String agentId,
@@ -44,7 +45,8 @@ public record AgentConfig(
         boolean valveActiveLow,
         int runawayBudgetS,
         int retentionDays,
-        MqttSettings mqtt) {
+        MqttSettings mqtt,
+        HomeAssistantSettings homeAssistant) {
 
     public AgentConfig {
         Checks.agentId("agent.id", agentId);
@@ -59,6 +61,14 @@ public record AgentConfig(
         Checks.range("valve.runawayBudgetS", runawayBudgetS, 1, 3600);
         Checks.range("store.retentionDays", retentionDays, 1, 3650);
         Checks.notNull("mqtt", mqtt);
+        Checks.notNull("ha", homeAssistant);
+    }
+
+    /** Without Home Assistant discovery. */
+    public AgentConfig(String agentId, Path dataDir, Rules rules, int i2cBus, int sensorAddress, int valveGpio,
+            boolean valveActiveLow, int runawayBudgetS, int retentionDays, MqttSettings mqtt) {
+        this(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow, runawayBudgetS, retentionDays,
+                mqtt, HomeAssistantSettings.OFF);
     }
 
     /** Without an MQTT link: the agent runs standalone. */
@@ -71,7 +81,7 @@ public record AgentConfig(
     /** The defaults: a Pi with the sensor at 0x44 on bus 1 and the relay on BCM 17, active high. */
     public static AgentConfig defaults() {
         return new AgentConfig("terrarium", defaultDataDir(), Rules.defaults(), 1, 0x44, 17, false, 120, 90,
-                MqttSettings.NONE);
+                MqttSettings.NONE, HomeAssistantSettings.OFF);
     }
 
     /** {@code $XDG_DATA_HOME/spike-agent}, else {@code ~/.local/share/spike-agent}. */
@@ -84,22 +94,27 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String value) {
         return new AgentConfig(value, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant);
     }
 
     public AgentConfig withDataDir(Path value) {
         return new AgentConfig(agentId, value, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant);
     }
 
     public AgentConfig withRules(Rules value) {
         return new AgentConfig(agentId, dataDir, value, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant);
     }
 
     public AgentConfig withMqtt(MqttSettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, value);
+                runawayBudgetS, retentionDays, value, homeAssistant);
+    }
+
+    public AgentConfig withHomeAssistant(HomeAssistantSettings value) {
+        return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
+                runawayBudgetS, retentionDays, mqtt, value);
     }
 
     /** Keys a config file may hold; anything else is a typo worth reporting. */
@@ -108,7 +123,7 @@ public record AgentConfig(
             "rules.sprayDurationS", "rules.minIntervalMin", "rules.sensorDownSprayEveryH",
             "rules.sensorDownAfterFailures", "rules.eveningTime", "rules.eveningSkipIfSprayedWithinMin",
             "rules.timeZone", "rules.maxSprayS", "rules.readIntervalS", "rules.alarmLowPct", "rules.alarmHighPct",
-            "mqtt.broker", "mqtt.username", "mqtt.passwordFile", "mqtt.caFile");
+            "mqtt.broker", "mqtt.username", "mqtt.passwordFile", "mqtt.caFile", "ha.discovery", "ha.prefix");
 
     /** Reads a config file over the defaults. */
     public static AgentConfig load(Path file) throws ConfigException {
@@ -161,7 +176,9 @@ public record AgentConfig(
                 bool(p, "valve.activeLow", d.valveActiveLow()),
                 integer(p, "valve.runawayBudgetS", d.runawayBudgetS()),
                 integer(p, "store.retentionDays", d.retentionDays()),
-                mqtt);
+                mqtt,
+                new HomeAssistantSettings(bool(p, "ha.discovery", d.homeAssistant().discovery()),
+                        text(p, "ha.prefix", d.homeAssistant().prefix())));
     }
 
     private static String text(Properties p, String key, String fallback) {

@@ -10,15 +10,22 @@ import dev.spike.model.codec.Decoded;
 import dev.spike.model.command.Command;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.HistoryRequest;
+import dev.spike.model.command.RulesCommand;
 import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.topic.Topic;
 import dev.spike.model.topic.TopicKind;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +42,13 @@ final class CommandHandler {
 
     /** Commands waiting for the agent thread at most; more are dropped, so a flood cannot exhaust memory. */
     static final int MAX_WAITING = 256;
+    /**
+     * A spray press whose id carries its time ({@code ha-<epoch ms>}, as Home Assistant's button sends it) is refused
+     * when older than this: the button cannot set cmd/spray's 30 s message expiry, so the agent enforces it.
+     */
+    static final Duration PRESS_EXPIRY = Duration.ofSeconds(30);
+    /** {@code ha-} and the epoch milliseconds (13 digits until the year 2286) of the press. */
+    private static final Pattern TIMED_ID = Pattern.compile("ha-(\\d{13})");
     /** Reasons are at most this long in a command_result. */
     private static final int MAX_REASON = 500;
 
@@ -47,6 +61,7 @@ final class CommandHandler {
     private final HistoryResponder history;
     private final Consumer<CommandResult> repeat;
     private final Codec codec;
+    private final Supplier<Instant> clock;
     private final CommandLedger ledger = new CommandLedger();
     private final AtomicInteger waiting = new AtomicInteger();
 
@@ -78,7 +93,7 @@ final class CommandHandler {
      * @param repeat     publishes a stored first answer again, for a repeated command id
      */
     CommandHandler(String agentId, Agent agent, ResilientEventStore store, Simulation simulation,
-            HistoryResponder history, Consumer<CommandResult> repeat, Codec codec) {
+            HistoryResponder history, Consumer<CommandResult> repeat, Codec codec, Supplier<Instant> clock) {
         this.agentId = agentId;
         this.agent = agent;
         this.store = store;
@@ -86,6 +101,7 @@ final class CommandHandler {
         this.history = history;
         this.repeat = repeat;
         this.codec = codec;
+        this.clock = clock;
     }
 
     /** The answers stored before this start, so repeats across a restart are recognised. Agent thread. */
@@ -115,7 +131,7 @@ final class CommandHandler {
         Optional<Topic> parsed = Topic.parse(topicName);
         if (parsed.isEmpty() || !parsed.get().agentId().equals(agentId) || !parsed.get().kind().isCommand()) {
             LOG.warn("ignored a message on \"{}\": not a command of agent {} (protocol v1 has cmd/spray, cmd/config,"
-                    + " cmd/history and sim/set)", shorten(topicName), agentId);
+                    + " cmd/rules, cmd/history and sim/set)", shorten(topicName), agentId);
             return;
         }
         Topic topic = parsed.get();
@@ -202,6 +218,11 @@ final class CommandHandler {
     private void run(Command command) {
         if (command instanceof SprayCommand) {
             SprayCommand spray = (SprayCommand) command;
+            Optional<String> late = lateness(spray.id(), clock.get());
+            if (late.isPresent()) {
+                reject(spray.id(), CommandKind.SPRAY, late.get());
+                return;
+            }
             LOG.info("command {}: spray {} s", spray.id(), spray.durationS());
             // through the policy, so maxSprayS, an open valve and the runaway guard can refuse it
             agent.submit(new Input.ManualSpray(spray.id(), spray.durationS()));
@@ -209,9 +230,34 @@ final class CommandHandler {
             ConfigCommand change = (ConfigCommand) command;
             LOG.info("command {}: new rules", change.id());
             agent.submit(new Input.RulesChange(change.id(), change.rules()));
+        } else if (command instanceof RulesCommand) {
+            RulesCommand change = (RulesCommand) command;
+            LOG.info("command {}: change {}", change.id(), String.join(", ", change.rules().changed()));
+            // merged and validated by the policy, over the rules in force when it takes the command
+            agent.submit(new Input.RulesPatchChange(change.id(), change.rules()));
         } else {
             simSet((SimSetCommand) command);
         }
+    }
+
+    /**
+     * Why a press is too old to carry out, if its id says when it was made and that was more than
+     * {@link #PRESS_EXPIRY} before {@code now}: a press queued in the broker while the agent was away. A press
+     * from the future (a clock ahead of the agent's) is carried out.
+     */
+    static Optional<String> lateness(String id, Instant now) {
+        Matcher timed = TIMED_ID.matcher(id);
+        if (!timed.matches()) {
+            return Optional.empty();
+        }
+        Instant pressed = Instant.ofEpochMilli(Long.parseLong(timed.group(1)));
+        Duration age = Duration.between(pressed, now);
+        if (age.compareTo(PRESS_EXPIRY) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("expired: pressed at " + pressed + ", " + String.format(Locale.ROOT, "%.1f",
+                age.toMillis() / 1000.0) + " s ago, more than " + PRESS_EXPIRY.getSeconds()
+                + " s; a late press never sprays (was the agent away?)");
     }
 
     private void simSet(SimSetCommand command) {

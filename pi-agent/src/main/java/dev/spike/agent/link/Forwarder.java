@@ -76,10 +76,12 @@ final class Forwarder {
 
     private static final class InFlight {
         final long seq;
+        final Topic topic;
         boolean done;
 
-        InFlight(long seq) {
+        InFlight(long seq, Topic topic) {
             this.seq = seq;
+            this.topic = topic;
         }
     }
 
@@ -206,7 +208,7 @@ final class Forwarder {
     }
 
     private void send(Event event) {
-        InFlight entry = new InFlight(event.seq());
+        InFlight entry = new InFlight(event.seq(), Topic.event(agentId, event.type()));
         inFlight.add(entry);
         next = event.seq() + 1;
         int sentIn = generation;
@@ -220,7 +222,7 @@ final class Forwarder {
             advance();
             return;
         }
-        publisher.publish(Topic.event(agentId, event.type()), payload).whenComplete((ack, error) -> {
+        publisher.publish(entry.topic, payload).whenComplete((ack, error) -> {
             try {
                 linkThread.execute(() -> completed(sentIn, entry, ack, error));
             } catch (RejectedExecutionException e) {
@@ -259,8 +261,7 @@ final class Forwarder {
         } else if (ack.refused()) {
             // The broker answered for this message; the same bytes would get the same answer, so move on.
             if (!ack.refusal().equals(lastRefusal)) {
-                LOG.warn("the broker refused event #{}: {}; check its ACL: the agent publishes on spike/{}/#",
-                        entry.seq, ack.refusal(), agentId);
+                LOG.warn("event #{}: {}", entry.seq, ack.describe(entry.topic.toString()));
                 lastRefusal = ack.refusal();
             }
         }

@@ -3,6 +3,7 @@ package dev.spike.agent.link;
 import dev.spike.agent.config.ConfigException;
 import dev.spike.agent.config.MqttSettings;
 import dev.spike.model.Checks;
+import dev.spike.model.topic.HomeAssistantTopics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,11 @@ public final class LinkConfig {
     private final TrustManagerFactory trust;
     private final Path caFile;
     private final boolean homeAssistant;
+    private final String homeAssistantPrefix;
 
     private LinkConfig(String agentId, MqttSettings.Endpoint endpoint, String username, byte[] password,
-            String passwordSource, TrustManagerFactory trust, Path caFile, boolean homeAssistant) {
+            String passwordSource, TrustManagerFactory trust, Path caFile, boolean homeAssistant,
+            String homeAssistantPrefix) {
         this.agentId = agentId;
         this.endpoint = endpoint;
         this.username = username;
@@ -56,16 +59,37 @@ public final class LinkConfig {
         this.trust = trust;
         this.caFile = caFile;
         this.homeAssistant = homeAssistant;
+        this.homeAssistantPrefix = homeAssistantPrefix;
     }
 
-    /** The same link, also publishing Home Assistant MQTT discovery (see {@code HomeAssistantDiscovery}). */
+    /**
+     * The same link, also publishing Home Assistant MQTT discovery (see {@code HomeAssistantDiscovery}) under the
+     * default prefix {@code homeassistant}.
+     */
     public LinkConfig withHomeAssistantDiscovery() {
-        return new LinkConfig(agentId, endpoint, username, password, passwordSource, trust, caFile, true);
+        return withHomeAssistant(true, HomeAssistantTopics.PREFIX);
+    }
+
+    /**
+     * The same link with Home Assistant discovery on or off under {@code prefix}. Off, the agent withdraws the
+     * configs it announced before (it keeps a list of them in its data directory).
+     */
+    public LinkConfig withHomeAssistant(boolean discovery, String prefix) {
+        if (!HomeAssistantTopics.isPrefix(prefix)) {
+            HomeAssistantTopics.status(prefix); // throws, naming the bad prefix
+        }
+        return new LinkConfig(agentId, endpoint, username, password, passwordSource, trust, caFile, discovery,
+                prefix);
     }
 
     /** Whether the agent announces itself to Home Assistant. */
     public boolean homeAssistant() {
         return homeAssistant;
+    }
+
+    /** Home Assistant's discovery prefix ({@code homeassistant} unless configured otherwise). */
+    public String homeAssistantPrefix() {
+        return homeAssistantPrefix;
     }
 
     /**
@@ -93,13 +117,13 @@ public final class LinkConfig {
         }
         TrustManagerFactory trust = settings.caFile() == null ? null : trustOnly(settings.caFile());
         return new LinkConfig(agentId, settings.endpoint(), settings.username(), password, source, trust,
-                settings.caFile(), false);
+                settings.caFile(), false, HomeAssistantTopics.PREFIX);
     }
 
     /** For tests: a plain connection without credentials. */
     static LinkConfig plain(String agentId, String host, int port) {
         return new LinkConfig(agentId, new MqttSettings.Endpoint(host, port, false), null, null, null, null, null,
-                false);
+                false, HomeAssistantTopics.PREFIX);
     }
 
     public String agentId() {

@@ -32,6 +32,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscribeBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import dev.spike.agent.Agent;
+import dev.spike.agent.ha.AnnouncedConfigs;
 import dev.spike.agent.ha.HomeAssistantDiscovery;
 import dev.spike.agent.sim.Simulation;
 import dev.spike.agent.store.ResilientEventStore;
@@ -53,7 +54,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -153,6 +157,10 @@ public final class MqttLink implements AutoCloseable {
     private boolean statePublishing;
     private boolean stateDirty;
     private int connection;
+    /** What this agent left retained for Home Assistant; read from the data directory at the first connect. */
+    private AnnouncedConfigs announced;
+    /** The discovery payloads sent on this connection, by topic, so a rules change re-sends only what changed. */
+    private final Map<String, byte[]> discoverySent = new HashMap<>();
 
     // agent thread
     private AgentState lastStateKey;
@@ -185,7 +193,8 @@ public final class MqttLink implements AutoCloseable {
         });
         this.forwarder = new Forwarder(store, publisher, linkThread, codec, agentId);
         this.history = new HistoryResponder(store, publisher, codec, agentId);
-        this.commands = new CommandHandler(agentId, agent, store, simulation, history, this::repeat, codec);
+        this.commands = new CommandHandler(agentId, agent, store, simulation, history, this::repeat, codec,
+                scheduler::now);
         this.probe = new HealthProbe(store.file().toAbsolutePath().getParent());
         this.client = buildClient();
     }
@@ -264,6 +273,8 @@ public final class MqttLink implements AutoCloseable {
             onLinkThread(() -> {
                 latestConfig = snapshot;
                 publishConfig();
+                // the button's duration and the duration number's maximum come from the rules
+                publishDiscovery(false);
             });
         }
         if (!stateCheckQueued) {
@@ -322,26 +333,70 @@ public final class MqttLink implements AutoCloseable {
         publishConfig();
         publishState();
         publishHealth(scheduler.now());
-        publishDiscovery();
+        discoverySent.clear();
+        publishDiscovery(true);
         forwarder.connected();
     }
 
-    /** Home Assistant discovery configs, retained, when enabled; the button sprays the rules' duration. */
-    private void publishDiscovery() {
-        if (!config.homeAssistant() || !connected || closing) {
+    /**
+     * Home Assistant discovery, retained: with discovery on, the configs for the rules in force (all of them when
+     * {@code all}, else only those that changed since this connection last sent them, as after a rules change); and,
+     * on or off, an empty retained message on every topic announced before that is no longer announced (discovery
+     * switched off, another prefix or agent id, an entity dropped), which removes the entity from Home Assistant.
+     */
+    private void publishDiscovery(boolean all) {
+        if (!connected || closing) {
             return;
         }
-        int sprayDurationS = latestConfig != null ? latestConfig.rules().sprayDurationS() : 6;
-        for (HomeAssistantDiscovery.Config discovery : HomeAssistantDiscovery.configs(agentId, version,
-                sprayDurationS)) {
-            client.publish(Mqtt5Publish.builder().topic(discovery.topic()).qos(MqttQos.AT_LEAST_ONCE).retain(true)
-                    .payload(discovery.payload()).build()).whenComplete((result, error) -> {
-                        if (error != null && !(unwrap(error) instanceof ConnectionClosedException)) {
-                            LOG.warn("Home Assistant discovery on {} failed: {}", discovery.topic(),
-                                    unwrap(error).toString());
-                        }
-                    });
+        if (announced == null) {
+            announced = AnnouncedConfigs.in(store.file().toAbsolutePath().getParent());
         }
+        List<HomeAssistantDiscovery.Config> configs = List.of();
+        if (config.homeAssistant()) {
+            if (latestConfig == null) {
+                return; // announced as soon as the rules are known: the button and the numbers depend on them
+            }
+            configs = HomeAssistantDiscovery.configs(config.homeAssistantPrefix(), agentId, version,
+                    latestConfig.rules());
+        }
+        List<String> current = configs.stream().map(HomeAssistantDiscovery.Config::topic)
+                .collect(Collectors.toList());
+        List<String> gone = announced.topics();
+        gone.removeAll(current);
+        // recorded before it is sent: an agent that dies now still knows what to withdraw later
+        announced.add(current);
+        for (HomeAssistantDiscovery.Config discovery : configs) {
+            if (!all && Arrays.equals(discoverySent.get(discovery.topic()), discovery.payload())) {
+                continue;
+            }
+            discoverySent.put(discovery.topic(), discovery.payload());
+            publishRetained(discovery.topic(), discovery.payload(), () -> { });
+        }
+        for (String topic : gone) {
+            LOG.info("Home Assistant: withdrawing {}", topic);
+            publishRetained(topic, new byte[0], () -> onLinkThread(() -> announced.remove(topic)));
+        }
+    }
+
+    /** A retained QoS 1 message outside the protocol's topics (discovery); {@code done} runs once acknowledged. */
+    private void publishRetained(String topic, byte[] payload, Runnable done) {
+        client.publish(Mqtt5Publish.builder().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true).payload(payload)
+                .build()).whenComplete((result, error) -> {
+                    if (error == null) {
+                        done.run();
+                        return;
+                    }
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof Mqtt5PubAckException) {
+                        Publisher.Ack ack = new Publisher.Ack(((Mqtt5PubAckException) cause).getMqttMessage()
+                                .getReasonCode().toString());
+                        LOG.warn("Home Assistant {}: {}{}", payload.length == 0 ? "withdrawal" : "discovery",
+                                ack.describe(topic), payload.length == 0 ? "; or clear it by hand: mosquitto_pub -r"
+                                        + " -n -t '" + topic + "'" : "");
+                    } else if (!(cause instanceof ConnectionClosedException)) {
+                        LOG.warn("Home Assistant discovery on {} failed: {}", topic, cause.toString());
+                    }
+                });
     }
 
     private void publishConfig() {
@@ -415,8 +470,7 @@ public final class MqttLink implements AutoCloseable {
             if (error != null && !(unwrap(error) instanceof LinkDownException)) {
                 LOG.warn("publishing on {} failed: {}", topic, unwrap(error).toString());
             } else if (ack != null && ack.refused()) {
-                LOG.warn("the broker refused the message on {}: {}; check its ACL: the agent publishes on"
-                        + " spike/{}/#", topic, ack.refusal(), agentId);
+                LOG.warn(ack.describe(topic.toString()));
             }
         });
     }
@@ -424,10 +478,11 @@ public final class MqttLink implements AutoCloseable {
     // ----------------------------------------------------------------------------------------- client threads
 
     private void onInbound(Mqtt5Publish publish) {
-        if (config.homeAssistant() && publish.getTopic().toString().equals(HomeAssistantTopics.STATUS)) {
+        if (config.homeAssistant()
+                && publish.getTopic().toString().equals(HomeAssistantTopics.status(config.homeAssistantPrefix()))) {
             // Home Assistant (re)started and forgot its entities: announce them again
             if ("online".equals(new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8).trim())) {
-                onLinkThread(this::publishDiscovery);
+                onLinkThread(() -> publishDiscovery(true));
             }
             return;
         }
@@ -458,7 +513,7 @@ public final class MqttLink implements AutoCloseable {
     private void subscribe() {
         List<String> filters = new ArrayList<>(Topic.agentFilters(agentId));
         if (config.homeAssistant()) {
-            filters.add(HomeAssistantTopics.STATUS);
+            filters.add(HomeAssistantTopics.status(config.homeAssistantPrefix()));
         }
         Mqtt5SubscribeBuilder.Start builder = Mqtt5Subscribe.builder();
         Mqtt5SubscribeBuilder.Complete complete = null;

@@ -31,5 +31,16 @@ interface Publisher {
         boolean refused() {
             return refusal != null;
         }
+
+        /**
+         * A log line for a refusal of a message on {@code topic}. NOT_AUTHORIZED is what Mosquitto answers a publish
+         * its ACL denies, so that one says where to look.
+         */
+        String describe(String topic) {
+            if ("NOT_AUTHORIZED".equals(refusal)) {
+                return "broker refused publish to " + topic + ": not authorized; check the ACL (docs/mosquitto/acl)";
+            }
+            return "broker refused publish to " + topic + ": " + refusal;
+        }
     }
 }

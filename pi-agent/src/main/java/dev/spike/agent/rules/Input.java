@@ -1,6 +1,7 @@
 package dev.spike.agent.rules;
 
 import dev.spike.model.Rules;
+import dev.spike.model.RulesPatch;
 import dev.spike.model.SprayReason;
 
 /** What the spray policy reacts to. The shell turns sensor results, timers, commands and valve outcomes into these. */
@@ -24,6 +25,13 @@ public sealed interface Input {
 
     /** New rules from {@code cmd/config}, already validated whole. */
     record RulesChange(String commandId, Rules rules) implements Input {
+    }
+
+    /**
+     * Some rules from {@code cmd/rules}: merged over the rules in force when the policy takes it, so two patches in
+     * a row both count, and validated whole then.
+     */
+    record RulesPatchChange(String commandId, RulesPatch patch) implements Input {
     }
 
     /** The valve really opened for a spray the policy asked for: only now does it count as the last spray. */

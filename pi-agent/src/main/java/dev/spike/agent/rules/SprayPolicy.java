@@ -5,6 +5,7 @@ import dev.spike.agent.rules.Decision.Record;
 import dev.spike.model.AlarmKind;
 import dev.spike.model.Checks;
 import dev.spike.model.CommandKind;
+import dev.spike.model.InvalidFieldException;
 import dev.spike.model.Mode;
 import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
@@ -118,6 +119,8 @@ public final class SprayPolicy {
             d.manual((Input.ManualSpray) input);
         } else if (input instanceof Input.RulesChange) {
             d.rulesChange((Input.RulesChange) input);
+        } else if (input instanceof Input.RulesPatchChange) {
+            d.rulesPatch((Input.RulesPatchChange) input);
         } else if (input instanceof Input.SprayStarted) {
             d.sprayStarted((Input.SprayStarted) input);
         } else if (input instanceof Input.SprayRefused) {
@@ -313,11 +316,27 @@ public final class SprayPolicy {
         }
 
         void rulesChange(Input.RulesChange change) {
-            rules = change.rules();
+            applyRules(change.rules(), change.commandId(), CommandKind.CONFIG);
+        }
+
+        void rulesPatch(Input.RulesPatchChange change) {
+            Rules merged;
+            try {
+                merged = change.patch().applyTo(rules);
+            } catch (InvalidFieldException e) {
+                // the path a cmd/config would name for the same mistake
+                record(new CommandResult(agentId, DRAFT_SEQ, now, change.commandId(), CommandKind.RULES, false,
+                        "rules." + e.getMessage()));
+                return;
+            }
+            applyRules(merged, change.commandId(), CommandKind.RULES);
+        }
+
+        private void applyRules(Rules newRules, String commandId, CommandKind kind) {
+            rules = newRules;
             record(new ConfigApplied(agentId, DRAFT_SEQ, now, rules));
-            if (change.commandId() != null) {
-                record(new CommandResult(agentId, DRAFT_SEQ, now, change.commandId(), CommandKind.CONFIG, true,
-                        null));
+            if (commandId != null) {
+                record(new CommandResult(agentId, DRAFT_SEQ, now, commandId, kind, true, null));
             }
             lastSkipNote = null;
         }

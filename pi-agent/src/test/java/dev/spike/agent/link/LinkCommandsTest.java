@@ -331,6 +331,50 @@ class LinkCommandsTest {
         assertThat(rig.storedEvents()).filteredOn(ConfigApplied.class::isInstance).hasSize(1);
     }
 
+    @Test
+    void someRulesAreMergedOverThoseInForceValidatedLikeCmdConfigAndAnsweredAsRules() {
+        start(true);
+        Rules before = rig.onAgentThread(() -> rig.agent.policyState().rules());
+
+        send(TopicKind.CMD_RULES, "{\"id\":\"patch-1\",\"rules\":{\"lowHumidityPct\":70.5}}");
+        send(TopicKind.CMD_RULES, "{\"id\":\"patch-2\",\"rules\":{\"sprayDurationS\":8}}");
+
+        CommandResult second = awaitResult("patch-2");
+        assertThat(second.accepted()).isTrue();
+        assertThat(second.command()).isEqualTo(CommandKind.RULES);
+        Rules applied = before.withLowHumidityPct(70.5).withSprayDurationS(8);
+        await().atMost(WAIT).until(() -> station.latest(Topic.config(agent), ConfigSnapshot.class)
+                .map(c -> c.rules().equals(applied)).orElse(false));
+        assertThat(rig.onAgentThread(() -> rig.agent.policyState().rules())).isEqualTo(applied);
+    }
+
+    @Test
+    void aRulesPatchThatBreaksTheRulesInForceIsRejectedWithCmdConfigsMessage() {
+        start(true);
+        Rules before = rig.onAgentThread(() -> rig.agent.policyState().rules());
+
+        send(TopicKind.CMD_RULES, "{\"id\":\"patch-3\",\"rules\":{\"sprayDurationS\":45}}");
+        send(TopicKind.CMD_RULES, "{\"id\":\"patch-4\",\"rules\":{\"lowHumidty\":70}}");
+
+        assertThat(reason("patch-3")).isEqualTo("rules.sprayDurationS must be 1..30, was 45");
+        assertThat(reason("patch-4")).startsWith("rules.lowHumidty is not a rule; rules are lowHumidityPct, ");
+        assertThat(rig.onAgentThread(() -> rig.agent.policyState().rules())).isEqualTo(before);
+    }
+
+    @Test
+    void aPressOlderThan30sNeverSpraysButAFreshOneDoes() {
+        start(true);
+        long now = System.currentTimeMillis();
+
+        send(TopicKind.CMD_SPRAY, "{\"id\":\"ha-" + (now - 31_000) + "\",\"durationS\":1}");
+        send(TopicKind.CMD_SPRAY, "{\"id\":\"ha-" + now + "\",\"durationS\":1}");
+
+        assertThat(reason("ha-" + (now - 31_000))).startsWith("expired: pressed at ")
+                .contains("more than 30 s; a late press never sprays");
+        assertThat(awaitResult("ha-" + now).accepted()).isTrue();
+        assertThat(sprays()).extracting(ValveOpened::commandId).containsExactly("ha-" + now);
+    }
+
     private String json(Object message) {
         return new String(codec.encode(message), StandardCharsets.UTF_8);
     }

@@ -45,7 +45,7 @@ class LinkHomeAssistantTest {
         EmbeddedBroker broker = EmbeddedBroker.shared();
         rig = new AgentRig(dir, "ha-1", broker.link("ha-1").withHomeAssistantDiscovery(), 1, true);
         await().atMost(WAIT).until(() -> rig.link.isConnected());
-        List<String> expected = HomeAssistantDiscovery.configs("ha-1", "test-1.0", 6).stream()
+        List<String> expected = HomeAssistantDiscovery.configs("ha-1", "test-1.0", rig.onAgentThread(() -> rig.agent.policyState().rules())).stream()
                 .map(HomeAssistantDiscovery.Config::topic).collect(Collectors.toList());
 
         List<String> received = new CopyOnWriteArrayList<>();
@@ -57,7 +57,7 @@ class LinkHomeAssistantTest {
             retained.add(publish.isRetain());
         });
         homeAssistant.connect().join();
-        homeAssistant.subscribeWith().topicFilter(HomeAssistantTopics.PREFIX + "/+/spike_ha_1/+/config")
+        homeAssistant.subscribeWith().topicFilter(HomeAssistantTopics.PREFIX + "/+/spike_ha-1/+/config")
                 .qos(MqttQos.AT_LEAST_ONCE).send().join();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(received).containsExactlyInAnyOrderElementsOf(expected));
@@ -68,5 +68,66 @@ class LinkHomeAssistantTest {
                 .payload("online".getBytes(StandardCharsets.UTF_8)).send().join();
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(received).containsExactlyInAnyOrderElementsOf(expected));
+    }
+
+    /** Subscribes as Home Assistant does; returns the retained discovery configs present now, by topic. */
+    private java.util.Map<String, byte[]> retainedConfigs(EmbeddedBroker broker, String node) {
+        java.util.Map<String, byte[]> configs = new java.util.concurrent.ConcurrentHashMap<>();
+        Mqtt5AsyncClient reader = Mqtt5Client.builder().identifier("ha-reader-" + System.nanoTime())
+                .serverHost(EmbeddedBroker.HOST).serverPort(broker.port()).buildAsync();
+        reader.publishes(MqttGlobalPublishFilter.ALL, p -> configs.put(p.getTopic().toString(),
+                p.getPayloadAsBytes()));
+        reader.connect().join();
+        reader.subscribeWith().topicFilter("+/+/" + node + "/+/config").qos(MqttQos.AT_LEAST_ONCE).send().join();
+        // retained messages come right after the SUBACK; a round trip on a topic of our own fences them
+        String fence = "fence/" + System.nanoTime();
+        reader.subscribeWith().topicFilter(fence).qos(MqttQos.AT_LEAST_ONCE).send().join();
+        reader.publishWith().topic(fence).qos(MqttQos.AT_LEAST_ONCE).payload(new byte[] {1}).send().join();
+        await().atMost(WAIT).until(() -> configs.containsKey(fence));
+        configs.remove(fence);
+        reader.disconnect().join();
+        return configs;
+    }
+
+    @Test
+    void switchedOffItWithdrawsWhatItAnnouncedEvenAfterARestart() {
+        EmbeddedBroker broker = EmbeddedBroker.shared();
+        rig = new AgentRig(dir, "ha-2", broker.link("ha-2").withHomeAssistantDiscovery(), 1, true);
+        await().atMost(WAIT).until(() -> rig.link.isConnected());
+        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-2").size() == 23);
+        rig.close();
+
+        rig = new AgentRig(dir, "ha-2", broker.link("ha-2"), 1, true);
+
+        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-2").isEmpty());
+        await().atMost(WAIT).until(() -> !java.nio.file.Files.exists(dir.resolve(
+                dev.spike.agent.ha.AnnouncedConfigs.FILE_NAME)));
+    }
+
+    @Test
+    void anotherPrefixWithdrawsTheConfigsUnderTheOldOne() {
+        EmbeddedBroker broker = EmbeddedBroker.shared();
+        rig = new AgentRig(dir, "ha-3", broker.link("ha-3").withHomeAssistantDiscovery(), 1, true);
+        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-3").size() == 23);
+        rig.close();
+
+        rig = new AgentRig(dir, "ha-3", broker.link("ha-3").withHomeAssistant(true, "ha-lab"), 1, true);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(retainedConfigs(broker, "spike_ha-3").keySet())
+                .hasSize(23).allMatch(topic -> topic.startsWith("ha-lab/")));
+    }
+
+    @Test
+    void aRulesChangeAnnouncesTheButtonWithTheNewDuration() {
+        EmbeddedBroker broker = EmbeddedBroker.shared();
+        rig = new AgentRig(dir, "ha-4", broker.link("ha-4").withHomeAssistantDiscovery(), 1, true);
+        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-4").size() == 23);
+        String button = "homeassistant/button/spike_ha-4/spray/config";
+
+        rig.agent.submit(new dev.spike.agent.rules.Input.RulesPatchChange("r-1", new dev.spike.model.RulesPatch(
+                null, 9, null, null, null, null, null, null, null, null, null, null)));
+
+        await().atMost(WAIT).until(() -> new String(retainedConfigs(broker, "spike_ha-4").get(button),
+                StandardCharsets.UTF_8).contains("\\\"durationS\\\":9}"));
     }
 }

@@ -21,6 +21,7 @@ import dev.spike.model.Health;
 import dev.spike.model.InvalidFieldException;
 import dev.spike.model.Mode;
 import dev.spike.model.Rules;
+import dev.spike.model.RulesPatch;
 import dev.spike.model.SensorFault;
 import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
@@ -28,6 +29,7 @@ import dev.spike.model.Status;
 import dev.spike.model.TankLevel;
 import dev.spike.model.WireName;
 import dev.spike.model.command.ConfigCommand;
+import dev.spike.model.command.RulesCommand;
 import dev.spike.model.command.HistoryPage;
 import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.SimSetCommand;
@@ -129,6 +131,12 @@ public final class Codec {
             ConfigCommand c = (ConfigCommand) message;
             ObjectNode out = NODES.objectNode().put("id", c.id());
             out.set("rules", writeRules(c.rules()));
+            return out;
+        }
+        if (message instanceof RulesCommand) {
+            RulesCommand c = (RulesCommand) message;
+            ObjectNode out = NODES.objectNode().put("id", c.id());
+            out.set("rules", writeRulesPatch(c.rules()));
             return out;
         }
         if (message instanceof HistoryRequest) {
@@ -244,6 +252,39 @@ public final class Codec {
                 .put("readIntervalS", r.readIntervalS());
         putNumber(out, "alarmLowPct", r.alarmLowPct());
         return putNumber(out, "alarmHighPct", r.alarmHighPct());
+    }
+
+    private ObjectNode writeRulesPatch(RulesPatch r) {
+        ObjectNode out = NODES.objectNode();
+        if (r.lowHumidityPct() != null) {
+            putNumber(out, "lowHumidityPct", r.lowHumidityPct());
+        }
+        putInt(out, "sprayDurationS", r.sprayDurationS());
+        putInt(out, "minIntervalMin", r.minIntervalMin());
+        putInt(out, "sensorDownSprayEveryH", r.sensorDownSprayEveryH());
+        putInt(out, "sensorDownAfterFailures", r.sensorDownAfterFailures());
+        if (r.eveningTime() != null) {
+            out.put("eveningTime", r.eveningTime().format(Fields.HH_MM));
+        }
+        putInt(out, "eveningSkipIfSprayedWithinMin", r.eveningSkipIfSprayedWithinMin());
+        if (r.timeZone() != null) {
+            out.put("timeZone", r.timeZone().getId());
+        }
+        putInt(out, "maxSprayS", r.maxSprayS());
+        putInt(out, "readIntervalS", r.readIntervalS());
+        if (r.alarmLowPct() != null) {
+            putNumber(out, "alarmLowPct", r.alarmLowPct());
+        }
+        if (r.alarmHighPct() != null) {
+            putNumber(out, "alarmHighPct", r.alarmHighPct());
+        }
+        return out;
+    }
+
+    private static void putInt(ObjectNode out, String name, Integer value) {
+        if (value != null) {
+            out.put(name, value.intValue());
+        }
     }
 
     private ObjectNode writeState(AgentState s) {
@@ -406,6 +447,8 @@ public final class Codec {
                 return root.build(() -> new SprayCommand(root.text("id"), root.int32("durationS")));
             case CMD_CONFIG:
                 return root.build(() -> new ConfigCommand(root.text("id"), readRules(root.object("rules"))));
+            case CMD_RULES:
+                return root.build(() -> new RulesCommand(root.text("id"), readRulesPatch(root.object("rules"))));
             case CMD_HISTORY:
                 return root.build(() -> new HistoryRequest(root.text("id"), root.int64("fromSeq"),
                         root.int32("limit")));
@@ -491,6 +534,29 @@ public final class Codec {
                 f.int32("readIntervalS"),
                 f.number("alarmLowPct"),
                 f.number("alarmHighPct")));
+    }
+
+    /** Only the rules' own names: a misspelt one would otherwise be ignored and the command change nothing. */
+    private static RulesPatch readRulesPatch(Fields f) {
+        for (String name : f.names()) {
+            if (!RulesPatch.FIELDS.contains(name)) {
+                throw new InvalidFieldException(f.path(name), "is not a rule; rules are "
+                        + String.join(", ", RulesPatch.FIELDS));
+            }
+        }
+        return f.build(() -> new RulesPatch(
+                f.optionalNumber("lowHumidityPct"),
+                f.optionalInt32("sprayDurationS"),
+                f.optionalInt32("minIntervalMin"),
+                f.optionalInt32("sensorDownSprayEveryH"),
+                f.optionalInt32("sensorDownAfterFailures"),
+                f.has("eveningTime") ? f.localTime("eveningTime") : null,
+                f.optionalInt32("eveningSkipIfSprayedWithinMin"),
+                f.has("timeZone") ? f.zone("timeZone") : null,
+                f.optionalInt32("maxSprayS"),
+                f.optionalInt32("readIntervalS"),
+                f.optionalNumber("alarmLowPct"),
+                f.optionalNumber("alarmHighPct")));
     }
 
     private static AgentState readState(Fields f) {

@@ -118,6 +118,17 @@ final class Fields {
         return value.intValue();
     }
 
+    Integer optionalInt32(String name) {
+        return has(name) ? int32(name) : null;
+    }
+
+    /** The field names of this object, in their order. */
+    java.util.List<String> names() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     long int64(String name) {
         JsonNode value = required(name);
         if (!value.isIntegralNumber()) {

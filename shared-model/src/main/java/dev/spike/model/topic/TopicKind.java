@@ -12,6 +12,8 @@ public enum TopicKind implements WireName {
     CONFIG("config", 1, true),
     CMD_SPRAY("cmd/spray", 1, false),
     CMD_CONFIG("cmd/config", 1, false),
+    /** Some of the rules, merged over the rules in force; added to v1 for clients that set one value at a time. */
+    CMD_RULES("cmd/rules", 1, false),
     CMD_HISTORY("cmd/history", 1, false),
     SIM_SET("sim/set", 1, false),
     /** History pages, on the response topic a station names in its {@code cmd/history}. */
@@ -44,7 +46,7 @@ public enum TopicKind implements WireName {
 
     /** Topics a station sends to an agent. */
     public boolean isCommand() {
-        return this == CMD_SPRAY || this == CMD_CONFIG || this == CMD_HISTORY || this == SIM_SET;
+        return this == CMD_SPRAY || this == CMD_CONFIG || this == CMD_RULES || this == CMD_HISTORY || this == SIM_SET;
     }
 
     /**
@@ -58,6 +60,8 @@ public enum TopicKind implements WireName {
                 return CommandKind.SPRAY;
             case CMD_CONFIG:
                 return CommandKind.CONFIG;
+            case CMD_RULES:
+                return CommandKind.RULES;
             case CMD_HISTORY:
                 return CommandKind.HISTORY;
             case SIM_SET:

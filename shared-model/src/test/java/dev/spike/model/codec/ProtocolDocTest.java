@@ -88,7 +88,8 @@ class ProtocolDocTest {
             Map.entry(Instant.class, "time"),
             Map.entry(LocalTime.class, "time of day"),
             Map.entry(ZoneId.class, "time zone"),
-            Map.entry(Rules.class, "object"));
+            Map.entry(Rules.class, "object"),
+            Map.entry(dev.spike.model.RulesPatch.class, "object"));
 
     private static ProtocolDoc doc;
 

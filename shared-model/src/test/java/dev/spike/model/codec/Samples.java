@@ -7,12 +7,14 @@ import dev.spike.model.ConfigSnapshot;
 import dev.spike.model.Health;
 import dev.spike.model.Mode;
 import dev.spike.model.Rules;
+import dev.spike.model.RulesPatch;
 import dev.spike.model.SensorFault;
 import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
 import dev.spike.model.Status;
 import dev.spike.model.TankLevel;
 import dev.spike.model.command.ConfigCommand;
+import dev.spike.model.command.RulesCommand;
 import dev.spike.model.command.HistoryPage;
 import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.SimSetCommand;
@@ -96,6 +98,9 @@ final class Samples {
                 new SprayCommand("spray-8b1c", 10));
         put(all, "cmd-config", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_CONFIG),
                 new ConfigCommand("config-2", RULES.withLowHumidityPct(72.5)));
+        put(all, "cmd-rules", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_RULES),
+                new RulesCommand("ha-1777658400000", new RulesPatch(72.5, null, null, null, null, null, null, null,
+                        null, null, null, null)));
         put(all, "cmd-history", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_HISTORY),
                 new HistoryRequest("history-1", 1, 1000));
         put(all, "sim-set", Topic.of(AGENT, dev.spike.model.topic.TopicKind.SIM_SET),
