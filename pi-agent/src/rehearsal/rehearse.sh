@@ -295,11 +295,14 @@ rehearse() {
   [ "$status" -eq 0 ] && [ "$(show_valve "$root")" = "gpio=22 activeLow=false closedLevel=0 " ]
   expect "$image" "re-run keeps edited config" $? "$(show_valve "$root")"
 
-  # 5. the agent on the image's JREs, as the unit starts it
-  check_agent_runs "$image" "$root" /usr/bin/java "agent on $(in_root "$root" readlink -f /usr/bin/java | sed 's#/usr/lib/jvm/\([^/]*\)/.*#\1#')"
-  if [ -x "$root/usr/lib/jvm/java-25-openjdk-arm64/bin/java" ]; then
-    check_agent_runs "$image" "$root" /usr/lib/jvm/java-25-openjdk-arm64/bin/java "agent on java-25"
-  fi
+  # 5. the agent as the unit starts it, on every JRE of the image (install.sh's, and Trixie's other one)
+  local java
+  for java in "$root"/usr/lib/jvm/java-*-openjdk-arm64/bin/java; do
+    # Debian also links java-1.17.0-openjdk-arm64 to java-17-openjdk-arm64: one run per JRE
+    [ -L "${java%/bin/java}" ] && continue
+    java="${java#"$root"}"
+    check_agent_runs "$image" "$root" "$java" "agent on Java $(cut -d/ -f5 <<< "$java" | cut -d- -f2)"
+  done
 
   # 6. doctor names what a machine without a Pi lacks (no board's chips played any more)
   rm -f "$root/tmp/board-chips"
@@ -336,6 +339,8 @@ for image in "${wanted[@]}"; do cat "$work/$image.log"; echo; done
 
 # --- the table -----------------------------------------------------------------------------------------------------
 failed=0
+passed=0
+failures=0
 checks=()
 declare -A seen=() verdicts=()
 for image in "${wanted[@]}"; do
@@ -351,14 +356,15 @@ echo
 for check in "${checks[@]}"; do
   printf '%-32s' "$check"
   for image in "${wanted[@]}"; do
-    verdict="${verdicts[$image|$check]:-FAIL}"
-    [ "$verdict" = ok ] || failed=1
+    # a check only one image has (its second JRE) is n/a on the other
+    verdict="${verdicts[$image|$check]:-n/a}"
+    case "$verdict" in
+      ok) passed=$((passed + 1)) ;;
+      FAIL) failed=1; failures=$((failures + 1)) ;;
+    esac
     printf '%-10s' "$verdict"
   done
   echo
 done
-if [ "$failed" -ne 0 ]; then
-  echo "rehearsal: FAIL"
-  exit 1
-fi
-echo "rehearsal: all ok"
+echo "rehearsal: $passed passed, $failures failed"
+[ "$failed" -eq 0 ]
