@@ -54,9 +54,16 @@ import dev.spike.model.topic.Topic;
 import dev.spike.model.topic.TopicKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -91,7 +98,13 @@ public final class Codec {
     private final ObjectMapper mapper;
 
     public Codec() {
+        // No field-name canonicalization: Jackson's byte parser looks a name up in a table of the names its factory
+        // read before, by four-byte groups padded with 0xFF, and a name it finds there is never checked as UTF-8.
+        // So the same bytes read differently after different earlier payloads (a raw 0xFF in "du-ation\xffS" made
+        // it "du-ationS" or an error; "\xff\xffid" became "id"), and a table filled by colliding names makes later
+        // valid payloads fail. Without the table a payload's reading depends on its bytes alone.
         JsonFactory factory = JsonFactory.builder()
+                .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_DEPTH)
                         .maxNumberLength(64)
@@ -369,12 +382,15 @@ public final class Codec {
 
     /**
      * The command id of a payload that may be otherwise broken, so a rejection can name the command it answers.
-     * Empty if the payload is not one valid JSON object with a textual {@code id} of 1..64 characters at its top
-     * level, or is over {@link #MAX_PEEK_BYTES}. A payload over the size limit is read too: its sender gets a
-     * rejection that says the payload is too big.
+     * Empty if the payload is not one valid JSON object in UTF-8 with a textual {@code id} of 1..64 characters at
+     * its top level, or is over {@link #MAX_PEEK_BYTES}; it reads the id exactly as {@code decode} does. A payload
+     * over the size limit is read too: its sender gets a rejection that says the payload is too big.
      */
     public Optional<String> peekCommandId(byte[] payload) {
         if (payload == null || payload.length == 0 || payload.length > MAX_PEEK_BYTES) {
+            return Optional.empty();
+        }
+        if (firstInvalidUtf8(payload) >= 0) {
             return Optional.empty();
         }
         // streamed, not a tree: an oversize payload costs a scan, never its tree in memory
@@ -413,6 +429,11 @@ public final class Codec {
         if (payload.length > limit) {
             return Decoded.failed(DecodeError.PAYLOAD, "is " + payload.length + " bytes, the limit is " + limit);
         }
+        int invalid = firstInvalidUtf8(payload);
+        if (invalid >= 0) {
+            return Decoded.failed(DecodeError.PAYLOAD, String.format(Locale.ROOT,
+                    "is not valid UTF-8: byte 0x%02x at offset %d", payload[invalid] & 0xff, invalid));
+        }
         JsonNode root;
         try {
             // FAIL_ON_TRAILING_TOKENS makes "{} {}" an error here too
@@ -427,6 +448,31 @@ public final class Codec {
         } catch (RuntimeException e) {
             // A bug in a reader must not reach the MQTT thread; report it as a decode error with its cause.
             return Decoded.failed(DecodeError.PAYLOAD, "could not be read: " + e);
+        }
+    }
+
+    /**
+     * The offset of the first byte that is not part of well-formed UTF-8, or -1. Checked before Jackson reads a
+     * byte, for decode and {@link #peekCommandId} alike: Jackson does not check field names without canonicalization
+     * (see the constructor), and it takes overlong forms ("/" as C0 AF) in string values. Java's decoder refuses
+     * those, encoded surrogates, cut sequences and 0xF5..0xFF. Decoded in slices, so a 1 MiB peek never holds its
+     * text.
+     */
+    private static int firstInvalidUtf8(byte[] payload) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(payload);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return in.position();
+            }
+            if (result.isUnderflow()) {
+                return -1;
+            }
+            out.clear();
         }
     }
 

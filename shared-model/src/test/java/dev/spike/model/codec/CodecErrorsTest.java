@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spike.model.topic.Topic;
 import dev.spike.model.topic.TopicKind;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,73 @@ class CodecErrorsTest {
         assertThat(codec.peekCommandId("{\"nested\":{\"id\":\"abc\"}}".getBytes(StandardCharsets.UTF_8)))
                 .isEmpty();
         assertThat(codec.peekCommandId("{\"id\":7}".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    }
+
+    /**
+     * The payloads of InboundFuzzTest's long run (seed 20261121, payloads 398779, 399875 and 713964) that the agent
+     * and the fuzzing station read differently: a raw 0xFF in a field name. Jackson pads the last four-byte group of a
+     * name with 0xFF bytes before it looks the name up among the names it has read before, so "du-ation\xffS" was
+     * found as "du-ationS" (and read without its UTF-8 checked) by a codec that had read "du-ationS" before, and was
+     * "Invalid UTF-8" for one that had not. Two receivers gave one command two readings, and so two ids.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "7b226964223a22667a2d68343270222c2264752d6174696f6eff53223a337d, du-ationS, 25",
+        "7b226964223a22667a2d396b667438222c226475726174693a6eff53223a327d, durati:nS, 26",
+        "7b226964223a22667a2d396c6537222c226430726174696f6eff53223a337d, d0rationS, 25",
+    })
+    void readsInvalidUtf8InAFieldNameAlikeWhateverItReadBefore(String hex, String validLookalike, int offset) {
+        byte[] payload = hex(hex);
+        Topic spray = Topic.of("terrarium-1", TopicKind.CMD_SPRAY);
+        Decoded<Object> fresh = codec.decode(spray, payload);
+        Optional<String> freshId = codec.peekCommandId(payload);
+
+        // the name the broken one collides with, read once, as an earlier payload may have had it
+        codec.decode(spray, ("{\"id\":\"x\",\"" + validLookalike + "\":3}").getBytes(StandardCharsets.UTF_8));
+        Decoded<Object> later = codec.decode(spray, payload);
+
+        assertThat(later.error()).isEqualTo(fresh.error());
+        assertThat(codec.peekCommandId(payload)).isEqualTo(freshId).isEmpty();
+        assertThat(fresh.error()).isEqualTo(new DecodeError(DecodeError.PAYLOAD,
+                "is not valid UTF-8: byte 0xff at offset " + offset));
+        assertThat(new Codec().decode(spray, payload).error()).isEqualTo(fresh.error());
+    }
+
+    @Test
+    void neverReadsAnIdFromAFieldNameWithInvalidUtf8() {
+        // "\xff\xffid" is "id" padded the way Jackson pads it: it was read as "id" once "id" had been read
+        byte[] payload = hex("7b22ffff6964223a2265766c222c226475726174696f6e53223a337d"); // {"\xff\xffid":"evl",...}
+        codec.decode(Topic.of("terrarium-1", TopicKind.CMD_SPRAY), "{\"id\":\"a\",\"durationS\":6}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(codec.decode(Topic.of("terrarium-1", TopicKind.CMD_SPRAY), payload).error())
+                .isEqualTo(new DecodeError(DecodeError.PAYLOAD, "is not valid UTF-8: byte 0xff at offset 2"));
+        assertThat(codec.peekCommandId(payload)).isEmpty();
+    }
+
+    @Test
+    void rejectsEveryKindOfInvalidUtf8AndNamesWhere() {
+        String[][] cases = {
+            {"7b226964223a2261c0af227d", "0xc0 at offset 8"}, // an overlong "/"
+            {"7b226964223a2261eda080227d", "0xed at offset 8"}, // an encoded surrogate
+            {"7b226964223a226180227d", "0x80 at offset 8"}, // a lone continuation byte
+            {"7b226964223a2261e282", "0xe2 at offset 8"}, // cut inside a character
+        };
+        for (String[] c : cases) {
+            assertThat(codec.decode(Topic.of("terrarium-1", TopicKind.CMD_SPRAY), hex(c[0])).error())
+                    .as(c[0]).isEqualTo(new DecodeError(DecodeError.PAYLOAD, "is not valid UTF-8: byte " + c[1]));
+        }
+        assertThat(codec.decode(Topic.of("terrarium-1", TopicKind.CMD_SPRAY),
+                "{\"id\":\"\uD83D\uDCA6\u00e9\",\"durationS\":6}".getBytes(StandardCharsets.UTF_8)).isOk())
+                .as("valid multi-byte characters").isTrue();
+    }
+
+    private static byte[] hex(String hex) {
+        byte[] out = new byte[hex.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+        }
+        return out;
     }
 
     @Test
