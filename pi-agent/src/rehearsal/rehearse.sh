@@ -43,10 +43,10 @@ done
 
 # What each image has before install.sh runs: the Debian base plus what mmdebstrap needs to run apt. install.sh
 # installs the JRE, gpiod and i2c-tools itself, as on a keeper's Pi; the packages it downloads are kept in the cache.
-# Trixie also gets Java 25, Trixie's other JRE, to run the agent on it as well.
+# After the install checks, the rehearsal adds the release's other JREs (Trixie's Java 25) to run the agent on them too.
 base_packages="ca-certificates,passwd,systemd,sudo"
-declare -A extra_packages=([bookworm]="" [trixie]="openjdk-25-jre-headless")
 declare -A expected_jre=([bookworm]="openjdk-17-jre-headless" [trixie]="openjdk-21-jre-headless")
+declare -A other_jres=([bookworm]="" [trixie]="openjdk-25-jre-headless")
 declare -A expected_gpiod=([bookworm]="v1" [trixie]="v2")
 
 # --- binfmt_misc and the broker on the host ------------------------------------------------------------------------
@@ -87,7 +87,7 @@ expect() { # image check condition-as-exit-status detail
 build_image() {
   local suite="$1" dir packages stamp
   dir="$cache/$suite-arm64"
-  packages="$base_packages${extra_packages[$suite]:+,${extra_packages[$suite]}}"
+  packages="$base_packages"
   stamp="mmdebstrap --architectures=arm64 --variant=apt --include=$packages $suite"
   if [ "$rebuild" = false ] && [ -f "$dir/.spike-rehearsal" ] && [ "$(cat "$dir/.spike-rehearsal")" = "$stamp" ]; then
     echo "$suite: cached root file system $dir"
@@ -255,7 +255,9 @@ rehearse() {
   expect "$image" "first install needs polarity" $? "exit $status"
   out="$(in_root "$root" bash -c 'cd /home/pi/spike && ./install.sh --active-low --gpio 27' 2>&1)" && status=0 || status=$?
   echo "$out" > "$work/$image-install.log"
-  [ "$status" -eq 0 ] && in_root "$root" dpkg-query -W "${expected_jre[$image]}" gpiod i2c-tools >/dev/null 2>&1 \
+  # shellcheck disable=SC2016 # ${Status} is dpkg-query's field, not the shell's
+  [ "$status" -eq 0 ] && [ "$(in_root "$root" dpkg-query -W -f '${Status}\n' "${expected_jre[$image]}" gpiod i2c-tools \
+    2>/dev/null | grep -c 'install ok installed')" -eq 3 ] \
     && [[ "$out" == *"systemd is not running here"* ]] && [ -L "$root/etc/systemd/system/multi-user.target.wants/spike-agent.service" ]
   expect "$image" "install.sh" $? "exit $status, ${expected_jre[$image]}, $(in_root "$root" gpioset --version | head -n 1 | sed 's/.*(libgpiod) //'), unit enabled"
   [ "$(show_valve "$root")" = "gpio=27 activeLow=true closedLevel=1 " ]
@@ -295,7 +297,11 @@ rehearse() {
   [ "$status" -eq 0 ] && [ "$(show_valve "$root")" = "gpio=22 activeLow=false closedLevel=0 " ]
   expect "$image" "re-run keeps edited config" $? "$(show_valve "$root")"
 
-  # 5. the agent as the unit starts it, on every JRE of the image (install.sh's, and Trixie's other one)
+  # 5. the agent as the unit starts it, on every JRE of the release (install.sh's, and Trixie's Java 25)
+  if [ -n "${other_jres[$image]}" ]; then
+    out="$(in_root "$root" apt-get install -y -q --no-install-recommends "${other_jres[$image]}" 2>&1)" && status=0 || status=$?
+    expect "$image" "other JREs installed" "$status" "${other_jres[$image]}"
+  fi
   local java
   for java in "$root"/usr/lib/jvm/java-*-openjdk-arm64/bin/java; do
     # Debian also links java-1.17.0-openjdk-arm64 to java-17-openjdk-arm64: one run per JRE

@@ -6,7 +6,6 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
-import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import java.time.Duration;
@@ -58,16 +57,9 @@ public final class BrokerProbe {
         }
         Mqtt5AsyncClient client = builder.buildAsync();
         Mqtt5ConnectBuilder connect = Mqtt5Connect.builder().cleanStart(true).sessionExpiryInterval(0);
-        String username = config.username();
-        byte[] password = config.password();
-        if (username != null || password != null) {
-            Mqtt5SimpleAuthBuilder auth = Mqtt5SimpleAuth.builder();
-            Mqtt5SimpleAuthBuilder.Complete complete = username != null ? auth.username(username)
-                    : auth.password(password);
-            if (username != null && password != null) {
-                complete = complete.password(password);
-            }
-            connect = connect.simpleAuth(complete.build());
+        Mqtt5SimpleAuth auth = config.simpleAuth();
+        if (auth != null) {
+            connect = connect.simpleAuth(auth);
         }
         try {
             client.connect(connect.build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,5 +1,7 @@
 package dev.spike.agent.link;
 
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
+import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import dev.spike.agent.config.ConfigException;
 import dev.spike.agent.config.MqttSettings;
 import dev.spike.model.Checks;
@@ -147,6 +149,19 @@ public final class LinkConfig {
     /** Null when there is none; a copy, so the caller cannot change it. */
     byte[] password() {
         return password == null ? null : password.clone();
+    }
+
+    /** The credentials as MQTT 5 simple auth, for the link and the doctor's probe alike; null for anonymous access. */
+    Mqtt5SimpleAuth simpleAuth() {
+        if (username == null && password == null) {
+            return null;
+        }
+        Mqtt5SimpleAuthBuilder auth = Mqtt5SimpleAuth.builder();
+        Mqtt5SimpleAuthBuilder.Complete complete = username != null ? auth.username(username) : auth.password(password);
+        if (username != null && password != null) {
+            complete = complete.password(password);
+        }
+        return complete.build();
     }
 
     /** Null for the JVM's default authorities (with ssl://) or a plain connection. */

@@ -19,7 +19,6 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
-import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5Connect;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectRestrictions;
@@ -639,16 +638,9 @@ public final class MqttLink implements AutoCloseable {
                         .retain(true)
                         .payload(offline)
                         .build());
-        String username = config.username();
-        byte[] password = config.password();
-        if (username != null || password != null) {
-            Mqtt5SimpleAuthBuilder auth = Mqtt5SimpleAuth.builder();
-            Mqtt5SimpleAuthBuilder.Complete complete = username != null ? auth.username(username)
-                    : auth.password(password);
-            if (username != null && password != null) {
-                complete = complete.password(password);
-            }
-            builder = builder.simpleAuth(complete.build());
+        Mqtt5SimpleAuth auth = config.simpleAuth();
+        if (auth != null) {
+            builder = builder.simpleAuth(auth);
         }
         return builder.build();
     }

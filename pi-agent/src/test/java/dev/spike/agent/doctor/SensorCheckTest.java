@@ -32,8 +32,8 @@ class SensorCheckTest {
         Finding finding = run(1, 0x44);
 
         assertThat(finding.verdict()).isEqualTo(Verdict.OK);
-        assertThat(finding.finding()).isEqualTo("SHT30 at 0x44 on bus 1: serial number 0x1234ABCD, status 0xA010"
-                + " (alert pending, heater on, reset detected).");
+        assertThat(finding.finding()).isEqualTo("SHT30 at 0x44 on bus 1: serial number 0x1234ABCD, status 0x8010"
+                + " (alert pending, reset detected).");
         assertThat(opened).containsExactly("1/44");
     }
 

@@ -15,18 +15,27 @@ class Sht30IdentityTest {
 
     @Test
     void readsTheStatusAndTheSerialNumberWithoutChangingAnything() throws Exception {
-        fake.setSerialNumber(0xDEAD_BEEFL);
+        // a board that powers up with its heater on: reading the identity must leave the heater as it is
+        FakeSht30 heated = FakeSht30.withHeaterOnAtPowerUp(scheduler, Environment.constant(50, 25));
+        heated.setSerialNumber(0xDEAD_BEEFL);
 
-        Sht30Identity identity = Sht30Identity.read(fake, scheduler::advance);
+        Sht30Identity identity = Sht30Identity.read(heated, scheduler::advance);
 
         assertThat(identity.serialNumber()).isEqualTo(0xDEAD_BEEFL);
-        assertThat(identity.status()).isEqualTo(FakeSht30.POWER_UP_STATUS);
         assertThat(identity.statusFlags()).isEqualTo("alert pending, heater on, reset detected");
         assertThat(identity).hasToString(
                 "serial number 0xDEADBEEF, status 0xA010 (alert pending, heater on, reset detected)");
-        assertThat(fake.commandsReceived()).containsExactly(Sht30Protocol.READ_STATUS,
+        assertThat(heated.commandsReceived()).containsExactly(Sht30Protocol.READ_STATUS,
                 Sht30Protocol.READ_SERIAL_NUMBER_NO_STRETCH);
-        assertThat(fake.heaterOn()).isTrue();
+        assertThat(heated.heaterOn()).isTrue();
+    }
+
+    @Test
+    void readsTheDatasheetsPowerUpStatus() throws Exception {
+        Sht30Identity identity = Sht30Identity.read(fake, scheduler::advance);
+
+        assertThat(identity.status()).isEqualTo(FakeSht30.POWER_UP_STATUS).isEqualTo(0x8010);
+        assertThat(identity.statusFlags()).isEqualTo("alert pending, reset detected");
     }
 
     @Test
