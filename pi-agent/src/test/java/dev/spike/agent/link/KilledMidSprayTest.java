@@ -97,6 +97,8 @@ class KilledMidSprayTest {
         Random random = new Random(20261121);
         List<String> commands = new ArrayList<>();
         List<String> refused = new ArrayList<>();
+        // the run ends only once a spray followed the last refusal: that spray clears the refusal's runaway alarm
+        boolean sprayedSinceRefusal = true;
         int killed = 0;
         long lastSeq = 0;
         try (StationClient station = EmbeddedBroker.shared().station("station-" + AGENT)) {
@@ -117,7 +119,7 @@ class KilledMidSprayTest {
                                 e -> e.seq() > started.seq() && e.trigger() == SprayTrigger.LOW_HUMIDITY);
                         assertThat(skipped.reason()).startsWith("cooldown until");
                     }
-                    if (killed >= kills && !refused.isEmpty()) {
+                    if (killed >= kills && !refused.isEmpty() && sprayedSinceRefusal) {
                         agent.destroy(); // SIGTERM: a clean stop ends the run
                         assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
                         break;
@@ -149,6 +151,7 @@ class KilledMidSprayTest {
                                     e -> e.seq() > answer.seq() && e.kind() == AlarmKind.RUNAWAY);
                             assertThat(Files.readString(line)).as("relay line after the refusal").isEqualTo("0");
                             refused.add(id);
+                            sprayedSinceRefusal = false;
                             // the keeper raises the budget and restarts the service
                             agent.destroy();
                             assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -161,6 +164,7 @@ class KilledMidSprayTest {
                                 usedMs, budgetS, answer.reason()).isTrue();
                         commands.add(id);
                         spray = awaitEvent(station, agent, log, ValveOpened.class, e -> id.equals(e.commandId()));
+                        sprayedSinceRefusal = true;
                     }
 
                     // SIGKILL at a random moment of the spray, at least a second before it would end by itself,
