@@ -76,8 +76,10 @@ broker_pid=$!
 
 # Each image is rehearsed in its own process; its verdicts go to $work/<image>.results as "check|verdict|detail".
 record() { # image check ok|FAIL [detail]
-  printf '%s|%s|%s\n' "$2" "$3" "${4:-}" >> "$work/$1.results"
-  printf '%-9s %-30s %-4s %s\n' "$1" "$2" "$3" "${4:-}"
+  local detail="${4:-}"
+  detail="${detail//$'\n'/ }"
+  printf '%s|%s|%s\n' "$2" "$3" "$detail" >> "$work/$1.results"
+  printf '%-9s %-30s %-4s %s\n' "$1" "$2" "$3" "$detail"
 }
 expect() { # image check condition-as-exit-status detail
   if [ "$3" -eq 0 ]; then record "$1" "$2" ok "${4:-}"; else record "$1" "$2" FAIL "${4:-}"; fi

@@ -127,7 +127,9 @@ for version in 17 21 25; do
 done
 if [ -z "$jre" ]; then
   for version in 17 21 25; do
-    if apt-cache show "openjdk-$version-jre-headless" >/dev/null 2>&1; then
+    # a package the release only mentions (Trixie's openjdk-17) has no candidate; apt-cache show would still succeed
+    candidate="$(apt-cache policy "openjdk-$version-jre-headless" 2>/dev/null | sed -n 's/^ *Candidate: //p')"
+    if [ -n "$candidate" ] && [ "$candidate" != "(none)" ]; then
       jre="openjdk-$version-jre-headless"
       break
     fi
