@@ -158,6 +158,11 @@ public final class Alerts implements AutoCloseable {
         }
     }
 
+    /** The outbox, or null without notifiers; for tests. */
+    Outbox outbox() {
+        return outbox;
+    }
+
     /** The policy's state. Agent thread only. */
     public AlertPolicy.State state() {
         return state;
