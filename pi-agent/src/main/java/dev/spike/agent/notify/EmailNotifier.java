@@ -125,8 +125,11 @@ final class EmailNotifier implements Notifier {
 
     private String describe(MessagingException e) {
         Throwable cause = e;
+        boolean tls = false;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
+            // Angus Mail reports a certificate for another host as an IOException "Can't verify identity of server"
+            tls |= cause instanceof SSLException || String.valueOf(cause.getMessage()).contains("identity of server");
         }
         if (cause instanceof UnknownHostException) {
             return "unknown host " + server.host() + "; check notify.email.smtp and the network's DNS";
@@ -139,7 +142,7 @@ final class EmailNotifier implements Notifier {
             return server + " did not answer within " + TIMEOUT.toSeconds() + " s; check notify.email.smtp and the"
                     + " network (some providers block port 25: use 587 or smtps:// on 465)";
         }
-        if (cause instanceof SSLException || cause instanceof java.security.cert.CertificateException) {
+        if (tls || cause instanceof SSLException || cause instanceof java.security.cert.CertificateException) {
             return "TLS with " + server + " failed: " + cause.getMessage() + "; check that the host name in"
                     + " notify.email.smtp is the one in the server's certificate, and smtp:// (STARTTLS) versus"
                     + " smtps:// for the port";
