@@ -7,6 +7,10 @@ import dev.spike.agent.config.MqttSettings;
 import dev.spike.agent.doctor.DoctorCommand;
 import dev.spike.agent.link.LinkConfig;
 import dev.spike.agent.link.MqttLink;
+import dev.spike.agent.notify.Alerts;
+import dev.spike.agent.notify.Notifier;
+import dev.spike.agent.notify.Notifiers;
+import dev.spike.agent.notify.NotifyTestCommand;
 import dev.spike.agent.sensor.I2cOpener;
 import dev.spike.agent.sensor.I2cTransport;
 import dev.spike.agent.sensor.Pi4jI2cTransport;
@@ -27,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -118,7 +123,8 @@ public final class AgentMain implements Callable<Integer> {
 
     /** As {@link #run(String...)} with the given environment, for tests. */
     static int run(Map<String, String> env, String... args) {
-        CommandLine commandLine = new CommandLine(new AgentMain(env)).addSubcommand(new DoctorCommand(env));
+        CommandLine commandLine = new CommandLine(new AgentMain(env)).addSubcommand(new DoctorCommand(env))
+                .addSubcommand(new NotifyTestCommand());
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
             // an unexpected failure: the message and the trace go to the log, which journald keeps
             LOG.error("agent failed: {}", e.toString(), e);
@@ -131,9 +137,12 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         AgentConfig config;
         LinkConfig link;
+        List<Notifier> notifiers;
         try {
             config = config();
             link = link(config);
+            // secrets are read now: a missing token or password file is a config error, not a silent alert gap
+            notifiers = Notifiers.of(config.alerts());
         } catch (ConfigException e) {
             return usageError(e.getMessage());
         }
@@ -159,7 +168,7 @@ public final class AgentMain implements Callable<Integer> {
                         scheduler), scheduler, config.sensorAddress(),
                         Sht30.Plausibility.DEFAULTS);
             }
-            return runUntilStopped(config, link, scheduler, sensor, output, simulation);
+            return runUntilStopped(config, link, notifiers, scheduler, sensor, output, simulation);
         }
     }
 
@@ -167,8 +176,9 @@ public final class AgentMain implements Callable<Integer> {
      * @param link       the MQTT link's settings, or null to run standalone
      * @param simulation the simulated hardware, or null on a real agent
      */
-    private int runUntilStopped(AgentConfig config, LinkConfig link, ScaledScheduler scheduler, Sht30 sensor,
-            ValveOutput output, Simulation simulation) throws InterruptedException {
+    private int runUntilStopped(AgentConfig config, LinkConfig link, List<Notifier> notifiers,
+            ScaledScheduler scheduler, Sht30 sensor, ValveOutput output, Simulation simulation)
+            throws InterruptedException {
         Path storeFile = config.dataDir().resolve(config.agentId() + ".db");
         ResilientEventStore store = ResilientEventStore.open(storeFile, config.agentId());
         store.lastError().ifPresent(error -> LOG.error("event store: {}; control goes on, events kept in memory",
@@ -193,12 +203,30 @@ public final class AgentMain implements Callable<Integer> {
                 timeScale != 1 ? ", time x" + timeScale : "", storeFile,
                 link == null ? "no MQTT broker (standalone)" : "MQTT broker " + link.endpoint());
         MqttLink mqtt = link == null ? null : new MqttLink(link, agent, store, scheduler, simulation, Version.text());
+        Alerts alerts = null;
+        try {
+            alerts = Alerts.open(config, notifiers, scheduler, store, Alerts.agentClock(scheduler)).orElse(null);
+        } catch (RuntimeException e) {
+            // the outbox's file: control matters more than alerts, so the agent runs on without them
+            LOG.error("alerts are off: {}", e.getMessage(), e);
+        }
+        if (alerts != null) {
+            LOG.info("alerts: {}{}", notifiers.isEmpty() ? "no notifier" : notifiers.stream()
+                    .map(n -> n.name() + " (" + n.target() + ")").reduce((a, b) -> a + ", " + b).orElse(""),
+                    config.alerts().heartbeatUrl() == null ? "" : ", heartbeat every "
+                            + config.alerts().heartbeatEveryMin() + " min");
+            alerts.attach(agent);
+        }
         try {
             if (mqtt != null) {
                 // before the agent: the link sees the agent's first events and its first state
                 mqtt.start();
             }
             agent.start();
+            if (alerts != null) {
+                // on the agent thread once the agent has recovered its state and started
+                scheduler.execute(alerts::start);
+            }
             // queued behind the agent's start, so it runs on the agent thread once the valve is closed, the store
             // open and the loop started
             scheduler.execute(() -> {
@@ -221,6 +249,10 @@ public final class AgentMain implements Callable<Integer> {
                     mqtt.close();
                 }
             } finally {
+                if (alerts != null) {
+                    // bounded waits; what is not delivered yet stays in the outbox for the next start
+                    alerts.close();
+                }
                 store.close();
                 cleanedUp.countDown();
             }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -34,6 +35,8 @@ import java.util.function.Function;
  * @param retentionDays   readings older than this are compacted; decisions, valve events and errors are kept
  * @param mqtt            the broker of the MQTT link, or {@link MqttSettings#NONE} to run standalone
  * @param homeAssistant   Home Assistant discovery over that link
+ * @param alerts          alerts to the keeper (ntfy, webhook, e-mail) and the heartbeat; {@link NotifySettings#NONE}
+ *                        by default
  */
 public record AgentConfig(
         String agentId,
@@ -46,7 +49,8 @@ public record AgentConfig(
         int runawayBudgetS,
         int retentionDays,
         MqttSettings mqtt,
-        HomeAssistantSettings homeAssistant) {
+        HomeAssistantSettings homeAssistant,
+        NotifySettings alerts) {
 
     public AgentConfig {
         Checks.agentId("agent.id", agentId);
@@ -62,6 +66,15 @@ public record AgentConfig(
         Checks.range("store.retentionDays", retentionDays, 1, 3650);
         Checks.notNull("mqtt", mqtt);
         Checks.notNull("ha", homeAssistant);
+        Checks.notNull("notify", alerts);
+    }
+
+    /** Without alerts. */
+    public AgentConfig(String agentId, Path dataDir, Rules rules, int i2cBus, int sensorAddress, int valveGpio,
+            boolean valveActiveLow, int runawayBudgetS, int retentionDays, MqttSettings mqtt,
+            HomeAssistantSettings homeAssistant) {
+        this(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow, runawayBudgetS, retentionDays,
+                mqtt, homeAssistant, NotifySettings.NONE);
     }
 
     /** Without Home Assistant discovery. */
@@ -81,7 +94,7 @@ public record AgentConfig(
     /** The defaults: a Pi with the sensor at 0x44 on bus 1 and the relay on BCM 17, active high. */
     public static AgentConfig defaults() {
         return new AgentConfig("terrarium", defaultDataDir(), Rules.defaults(), 1, 0x44, 17, false, 120, 90,
-                MqttSettings.NONE, HomeAssistantSettings.OFF);
+                MqttSettings.NONE, HomeAssistantSettings.OFF, NotifySettings.NONE);
     }
 
     /** {@code $XDG_DATA_HOME/spike-agent}, else {@code ~/.local/share/spike-agent}. */
@@ -94,27 +107,32 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String value) {
         return new AgentConfig(value, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts);
     }
 
     public AgentConfig withDataDir(Path value) {
         return new AgentConfig(agentId, value, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts);
     }
 
     public AgentConfig withRules(Rules value) {
         return new AgentConfig(agentId, dataDir, value, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts);
     }
 
     public AgentConfig withMqtt(MqttSettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, value, homeAssistant);
+                runawayBudgetS, retentionDays, value, homeAssistant, alerts);
     }
 
     public AgentConfig withHomeAssistant(HomeAssistantSettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, value);
+                runawayBudgetS, retentionDays, mqtt, value, alerts);
+    }
+
+    public AgentConfig withAlerts(NotifySettings value) {
+        return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, value);
     }
 
     /** Keys a config file may hold; anything else is a typo worth reporting. */
@@ -123,7 +141,10 @@ public record AgentConfig(
             "rules.sprayDurationS", "rules.minIntervalMin", "rules.sensorDownSprayEveryH",
             "rules.sensorDownAfterFailures", "rules.eveningTime", "rules.eveningSkipIfSprayedWithinMin",
             "rules.timeZone", "rules.maxSprayS", "rules.readIntervalS", "rules.alarmLowPct", "rules.alarmHighPct",
-            "mqtt.broker", "mqtt.username", "mqtt.passwordFile", "mqtt.caFile", "ha.discovery", "ha.prefix");
+            "mqtt.broker", "mqtt.username", "mqtt.passwordFile", "mqtt.caFile", "ha.discovery", "ha.prefix",
+            "notify.ntfy.url", "notify.ntfy.tokenFile", "notify.webhook.url", "notify.email.smtp", "notify.email.from",
+            "notify.email.to", "notify.email.username", "notify.email.passwordFile", "notify.remindEveryH",
+            "notify.maxAgeH", "heartbeat.url", "heartbeat.everyMin");
 
     /** Reads a config file over the defaults. */
     public static AgentConfig load(Path file) throws ConfigException {
@@ -178,7 +199,30 @@ public record AgentConfig(
                 integer(p, "store.retentionDays", d.retentionDays()),
                 mqtt,
                 new HomeAssistantSettings(bool(p, "ha.discovery", d.homeAssistant().discovery()),
-                        text(p, "ha.prefix", d.homeAssistant().prefix())));
+                        text(p, "ha.prefix", d.homeAssistant().prefix())),
+                notify(p, d.alerts()));
+    }
+
+    private static NotifySettings notify(Properties p, NotifySettings d) {
+        String smtp = text(p, "notify.email.smtp", null);
+        NotifySettings.Email email = null;
+        if (smtp != null) {
+            String to = text(p, "notify.email.to", null);
+            email = new NotifySettings.Email(smtp, text(p, "notify.email.from", null),
+                    to == null ? List.of() : NotifySettings.split(to), text(p, "notify.email.username", null),
+                    path(p, "notify.email.passwordFile"));
+        } else {
+            for (String key : List.of("notify.email.from", "notify.email.to", "notify.email.username",
+                    "notify.email.passwordFile")) {
+                if (text(p, key, null) != null) {
+                    throw new InvalidFieldException(key, "needs notify.email.smtp, which is not set");
+                }
+            }
+        }
+        return new NotifySettings(text(p, "notify.ntfy.url", d.ntfyUrl()), path(p, "notify.ntfy.tokenFile"),
+                text(p, "notify.webhook.url", d.webhookUrl()), email,
+                integer(p, "notify.remindEveryH", d.remindEveryH()), integer(p, "notify.maxAgeH", d.maxAgeH()),
+                text(p, "heartbeat.url", d.heartbeatUrl()), integer(p, "heartbeat.everyMin", d.heartbeatEveryMin()));
     }
 
     private static String text(Properties p, String key, String fallback) {

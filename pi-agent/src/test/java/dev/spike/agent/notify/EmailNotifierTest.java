@@ -1,0 +1,130 @@
+package dev.spike.agent.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.spike.agent.config.NotifySettings;
+import dev.spike.agent.link.mosquitto.TestCertificates;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The e-mail notifier against GreenMail: SMTPS with a login and a certificate for localhost from a test authority
+ * (host name checked), and the refusal to send a password over plain SMTP without STARTTLS.
+ */
+class EmailNotifierTest {
+
+    @TempDir
+    static Path certs;
+
+    static TestCertificates authority;
+
+    MailServer server;
+
+    @BeforeAll
+    static void tlsForGreenMail() throws Exception {
+        authority = TestCertificates.authority(certs);
+        TestCertificates.ServerCertificate cert = authority.issueServer("mail", "DNS:localhost");
+        Path keystore = certs.resolve("mail.p12");
+        Process openssl = new ProcessBuilder("openssl", "pkcs12", "-export", "-in", cert.certFile().toString(),
+                "-inkey", cert.keyFile().toString(), "-out", keystore.toString(), "-passout", "pass:changeit", "-name",
+                "greenmail").redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor()).as("openssl pkcs12: %s", output).isZero();
+        // read by GreenMail when its first TLS server starts in this JVM; no other test class starts one
+        System.setProperty("greenmail.tls.keystore.file", keystore.toString());
+        System.setProperty("greenmail.tls.keystore.password", "changeit");
+        System.setProperty("greenmail.tls.key.password", "changeit");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static SSLSocketFactory trustingTheTestAuthority() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, authority.trustManagerFactory().getTrustManagers(), null);
+        return context.getSocketFactory();
+    }
+
+    private static Notification notification() {
+        Instant at = Instant.parse("2026-06-01T12:02:00Z");
+        return new Notification("terrarium-1-runaway-raised", "terrarium", Subject.RUNAWAY,
+                Notification.State.RAISED, Notification.Priority.URGENT, at, at, "Spike terrarium: valve budget used up",
+                "Valve budget used up since 14:02: the valve refuses to open. Humidity 58 °C… ünïcödé.");
+    }
+
+    @Test
+    void sendsOverSmtpsWithALoginAndAVerifiedCertificate() throws Exception {
+        server = new MailServer("smtps").user("keeper", "s3cret");
+        NotifySettings.Email settings = new NotifySettings.Email("smtps://localhost:" + server.port(),
+                "spike@example.org", List.of("keeper@example.org"), "keeper", Path.of("unused"));
+
+        new EmailNotifier(settings, "s3cret", trustingTheTestAuthority()).send(notification());
+
+        assertThat(server.received()).singleElement().satisfies(mail -> {
+            assertThat(mail.subject()).isEqualTo("Spike terrarium: valve budget used up");
+            assertThat(mail.text()).startsWith("Valve budget used up since 14:02").contains("ünïcödé");
+            assertThat(mail.messageId()).isEqualTo("<terrarium-1-runaway-raised@spike-agent>");
+        });
+    }
+
+    @Test
+    void aWrongPasswordIsAnErrorThatNamesTheKeys() throws Exception {
+        server = new MailServer("smtps").user("keeper", "s3cret");
+        NotifySettings.Email settings = new NotifySettings.Email("smtps://localhost:" + server.port(),
+                "spike@example.org", List.of("keeper@example.org"), "keeper", Path.of("unused"));
+
+        assertThatThrownBy(() -> new EmailNotifier(settings, "wrong", trustingTheTestAuthority())
+                .send(notification())).isInstanceOf(DeliveryException.class)
+                .hasMessageContaining("refused the login of keeper")
+                .hasMessageContaining("notify.email.passwordFile");
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
+    void aCertificateForAnotherHostIsRefused() throws Exception {
+        server = new MailServer("smtps");
+        // the certificate names localhost only, not the address the same server is reached by here
+        NotifySettings.Email settings = new NotifySettings.Email("smtps://127.0.0.1:" + server.port(),
+                "spike@example.org", List.of("keeper@example.org"), null, null);
+
+        assertThatThrownBy(() -> new EmailNotifier(settings, null, trustingTheTestAuthority()).send(notification()))
+                .isInstanceOf(DeliveryException.class).hasMessageContaining("TLS with smtps://127.0.0.1")
+                .hasMessageContaining("certificate");
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
+    void neverSendsAPasswordOverPlainSmtpWithoutStarttls() throws Exception {
+        server = new MailServer("smtp").user("keeper", "s3cret");
+        NotifySettings.Email settings = new NotifySettings.Email(server.url(), "spike@example.org",
+                List.of("keeper@example.org"), "keeper", Path.of("unused"));
+
+        assertThatThrownBy(() -> new EmailNotifier(settings, "s3cret", null).send(notification()))
+                .isInstanceOf(DeliveryException.class).hasMessageContaining("STARTTLS");
+        assertThat(server.received()).isEmpty();
+    }
+
+    @Test
+    void sendsOverPlainSmtpWithoutALogin() throws Exception {
+        server = new MailServer("smtp");
+        NotifySettings.Email settings = new NotifySettings.Email(server.url(), "spike@example.org",
+                List.of("keeper@example.org"), null, null);
+
+        new EmailNotifier(settings, null, null).send(notification());
+
+        assertThat(server.received()).singleElement().satisfies(mail -> assertThat(mail.importance())
+                .isEqualTo("high"));
+    }
+}
