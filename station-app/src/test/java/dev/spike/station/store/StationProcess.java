@@ -4,6 +4,7 @@ import dev.spike.station.app.StationCore;
 import dev.spike.station.connection.BrokerSettings;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -59,8 +60,13 @@ public final class StationProcess {
         } catch (URISyntaxException e) {
             throw new IOException("cannot locate station-process-logback.xml: " + e.getMessage(), e);
         }
+        // sqlite-jdbc unpacks its native library into org.sqlite.tmpdir and, at start, deletes the copies that
+        // killed processes left there; in the shared /tmp another JVM starting at the same moment can delete one
+        // first, and the loser logs an ERROR (sqlite-jdbc PR 1088, closed unmerged). Each station gets its own.
+        Path nativeDir = Files.createDirectories(storeFile.resolveSibling("sqlite-native"));
         List<String> command = List.of(java, "-Xmx256m",
                 "-Dlogback.configurationFile=" + logConfig,
+                "-Dorg.sqlite.tmpdir=" + nativeDir,
                 "-cp", System.getProperty("java.class.path"),
                 StationProcess.class.getName(), brokerUri, stationId, storeFile.toString());
         return new ProcessBuilder(command)
