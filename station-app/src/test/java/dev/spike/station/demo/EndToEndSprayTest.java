@@ -36,7 +36,7 @@ class EndToEndSprayTest {
     void aManualSprayFromTheStationOpensTheAgentsValveAndIsConfirmed() throws Exception {
         Clock clock = Clock.systemUTC();
         try (DemoSystem system = DemoSystem.start(new DemoSystem.Options(DemoSystemTest.agentJar(),
-                DemoSystemTest.freePort(), 1, AGENT, dir.resolve("agent")));
+                DemoSystemTest.freePort(), 1, AGENT, dir.resolve("agent"), Duration.ZERO));
                 StationCore station = StationCore.open(dir.resolve("station.db"), "e2e-station", clock)) {
             StationFeed feed = station.feed();
             SprayViewModel spray = new SprayViewModel(feed, station.gateway(), station.tracker(), Runnable::run, clock);
