@@ -206,6 +206,8 @@ public final class AgentMain implements Callable<Integer> {
                 mqtt.start();
             }
             agent.start();
+            // a head start's simulated day goes by from here on, with the link and the agent's loop in place
+            scheduler.begin();
             // queued behind the agent's start, so it runs on the agent thread once the valve is closed, the store
             // open and the loop started
             scheduler.execute(() -> {

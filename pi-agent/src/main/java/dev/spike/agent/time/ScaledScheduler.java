@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A head start (simulation only) begins the simulated clock that much before the wall clock and runs it unpaced,
  * task after task as on a {@link VirtualScheduler}, until it reaches the wall clock's now; from then on it is paced
- * at {@code scale}. So a simulated agent has a day of history within seconds of its start.
+ * at {@code scale}. So a simulated agent has a day of history within seconds of its start. With a head start no task
+ * runs before {@link #begin()}: the agent is set up completely (its link, its loop) before its day goes by.
  */
 public final class ScaledScheduler implements Scheduler, AutoCloseable {
 
@@ -82,6 +83,13 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
 
     public double scale() {
         return scale;
+    }
+
+    /** With a head start: lets the tasks run, from the start of the head start on. Without one: nothing. */
+    public void begin() {
+        if (simulated != null) {
+            simulated.begin();
+        }
     }
 
     /** Agent time to the millisecond: events carry readable times, and nothing the agent does needs finer. */
@@ -161,10 +169,13 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
         /** Head start: until agent time reaches the wall clock's now, tasks run unpaced. */
         private final long headStartNanos;
         private boolean catchingUp;
+        /** A head start holds every task until {@link #begin()}. */
+        private boolean held;
 
         Simulated(long headStartNanos) {
             this.headStartNanos = headStartNanos;
             this.catchingUp = headStartNanos > 0;
+            this.held = headStartNanos > 0;
             thread = new Thread(this, "agent");
             thread.setDaemon(true);
             thread.start();
@@ -229,7 +240,7 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
             synchronized (lock) {
                 while (!closed) {
                     Task next = queue.peek();
-                    if (next == null) {
+                    if (next == null || held) {
                         lock.wait();
                         continue;
                     }
@@ -268,6 +279,13 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
                     return next;
                 }
                 return null;
+            }
+        }
+
+        void begin() {
+            synchronized (lock) {
+                held = false;
+                lock.notifyAll();
             }
         }
 

@@ -59,6 +59,8 @@ public final class ChartViewModel {
     // UI thread only.
     private int load;
     private boolean loaded;
+    /** Backfilled history arrived while the query ran: it may have missed it, so read again after. */
+    private boolean readAgain;
     private final Map<Long, ValveOpened> openValves = new HashMap<>();
 
     /**
@@ -100,6 +102,7 @@ public final class ChartViewModel {
     private void reload(String agentId) {
         int mine = ++load;
         loaded = false;
+        readAgain = false;
         openValves.clear();
         ChartData fresh = new ChartData();
         showThresholdOn(fresh, agent.snapshot() == null || agentId == null ? null : agent.snapshot().rules());
@@ -133,6 +136,9 @@ public final class ChartViewModel {
                     });
                     loaded = true;
                     loading.set(false);
+                    if (readAgain) {
+                        reload(agentId);
+                    }
                 }, ui).whenComplete((ignored, error) -> {
                     if (error != null) {
                         LOG.error("cannot read {}'s chart from the store: {}", agentId, error.toString());
@@ -157,8 +163,13 @@ public final class ChartViewModel {
     private void onFeed(List<FeedUpdate> updates) {
         String agentId = agent.agentId();
         ChartData chart = data.get();
-        if (!loaded || agentId == null) {
-            // not loaded yet: whatever was stored before the history query is in it
+        if (agentId == null) {
+            return;
+        }
+        if (!loaded) {
+            // not loaded yet: whatever was stored before the history query is in it; backfilled pages may not be
+            readAgain |= updates.stream().anyMatch(update -> update instanceof FeedUpdate.EventsAdded
+                    && update.agentId().equals(agentId) && ((FeedUpdate.EventsAdded) update).backfilled());
             return;
         }
         for (FeedUpdate update : updates) {
