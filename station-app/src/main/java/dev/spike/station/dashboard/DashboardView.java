@@ -85,6 +85,9 @@ public class DashboardView {
             if (!dashboard.storeErrorTextProperty().get().isEmpty()) {
                 return dashboard.storeErrorTextProperty().get();
             }
+            if (DashboardViewModel.NONE.equals(dashboard.healthAgeTextProperty().get())) {
+                return "no health report yet";
+            }
             return "up " + dashboard.uptimeTextProperty().get() + " · CPU "
                     + dashboard.cpuTemperatureTextProperty().get() + "\n" + dashboard.healthAgeTextProperty().get();
         }, dashboard.storeErrorTextProperty(), dashboard.uptimeTextProperty(), dashboard.cpuTemperatureTextProperty(),

@@ -85,6 +85,18 @@ class StationAppTest {
         return onFx(() -> robot.lookup(query).queryAs(Label.class).getText());
     }
 
+    /**
+     * Saves the window as {@code target/screenshots/<name>.png}: what a person sees at this step, on the real
+     * station (for a look at the views, not compared with anything).
+     */
+    private void shot(String name) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.image.WritableImage image = onFx(() -> stage.getScene().snapshot(null));
+        Path file = Path.of("target", "screenshots", name + ".png");
+        Files.createDirectories(file.getParent());
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(image, null), "png", file.toFile());
+    }
+
     private ReadingsChart chart() {
         return view.dashboard().chart().chart();
     }
@@ -118,6 +130,7 @@ class StationAppTest {
             assertThat(text(robot, "#clock")).startsWith("simulated clock 2 h ahead of this computer's");
             assertThat(text(robot, "#humidityAge")).isEqualTo("just now");
         });
+        shot("dashboard-agent-clock-ahead");
         assertThat(onFx(() -> robot.lookup(".agent-name").queryAs(Label.class).getText())).isEqualTo(AGENT);
     }
 
@@ -135,6 +148,7 @@ class StationAppTest {
             assertThat(onFx(() -> robot.lookup("#sprayButton").queryAs(Button.class).isDisabled())).isTrue();
             assertThat(text(robot, "#valveState")).startsWith("Open, ");
         });
+        shot("spray-open");
         agent.closeValve();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(text(robot, "#progress")).isEqualTo("done: sprayed 6.0 s");
@@ -155,6 +169,7 @@ class StationAppTest {
             assertThat(onFx(() -> progress.getPseudoClassStates()))
                     .contains(PseudoClass.getPseudoClass("rejected"));
         });
+        shot("spray-refused");
     }
 
     @Test
@@ -170,6 +185,7 @@ class StationAppTest {
             assertThat(text(robot, "#lowHumidityPctError")).isEmpty();
             assertThat(onFx(() -> robot.lookup("#applyButton").queryAs(Button.class).isDisabled())).isTrue();
         });
+        shot("rules-field-error");
 
         robot.doubleClickOn("#sprayDurationS").eraseText(4).write("8");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -277,6 +293,7 @@ class StationAppTest {
             assertThat(text(robot, "#sensorState")).startsWith("working: 72.4 %, last read ");
             assertThat(text(robot, "#tankState")).isEqualTo("sprays raise the humidity: water in the tank");
         });
+        shot("simulation");
     }
 
     private static float brightness(Color c) {
