@@ -74,6 +74,12 @@ public final class AgentMain implements Callable<Integer> {
             description = "With --simulate: run the agent's clock N times faster, 1..1000 (default ${DEFAULT-VALUE}).")
     double timeScale;
 
+    @Option(names = "--head-start", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --simulate: start the simulated clock this much in the past, e.g. 24h, and run it as"
+                    + " fast as it goes until it reaches the present, then at --time-scale: a day of history in"
+                    + " seconds.")
+    Duration headStart;
+
     @Option(names = "--agent-id", paramLabel = "ID", description = "This agent's id, [a-z0-9][a-z0-9-]{0,31}.")
     String agentId;
 
@@ -146,7 +152,8 @@ public final class AgentMain implements Callable<Integer> {
         } catch (ConfigException e) {
             return usageError(e.getMessage());
         }
-        try (ScaledScheduler scheduler = new ScaledScheduler(Clock.systemUTC(), timeScale)) {
+        try (ScaledScheduler scheduler = new ScaledScheduler(Clock.systemUTC(), timeScale,
+                headStart == null ? Duration.ZERO : headStart)) {
             ValveOutput output;
             Sht30 sensor;
             Simulation simulation = null;
@@ -227,6 +234,8 @@ public final class AgentMain implements Callable<Integer> {
                 // on the agent thread once the agent has recovered its state and started
                 scheduler.execute(alerts::start);
             }
+            // a head start's simulated day goes by from here on, with the link and the agent's loop in place
+            scheduler.begin();
             // queued behind the agent's start, so it runs on the agent thread once the valve is closed, the store
             // open and the loop started
             scheduler.execute(() -> {
@@ -322,6 +331,12 @@ public final class AgentMain implements Callable<Integer> {
         }
         if (!(timeScale >= 1 && timeScale <= 1000)) {
             throw new ConfigException("--time-scale must be 1..1000, was " + timeScale);
+        }
+        if (headStart != null && !headStart.isZero() && !simulate) {
+            throw new ConfigException("--head-start needs --simulate: a real agent's history is what happened");
+        }
+        if (headStart != null && headStart.compareTo(Duration.ofDays(7)) > 0) {
+            throw new ConfigException("--head-start must be at most 7d, was " + headStart);
         }
         if (timeScale != 1 && !simulate) {
             // a faster clock would shorten the real sensor's measurement wait and the real valve's sprays

@@ -161,6 +161,13 @@ class AgentMainTest {
     }
 
     @Test
+    void refusesAHeadStartOnRealHardware() {
+        assertThat(AgentMain.run("--head-start", "24h")).isEqualTo(2);
+
+        assertThat(stderr()).contains("--head-start needs --simulate");
+    }
+
+    @Test
     void runsASimulatedHourFastAndStopsCleanly() {
         int code = AgentMain.run("--simulate", "--time-scale", "1000", "--stop-after", "1h", "--agent-id", "cli-test",
                 "--data-dir", dir.toString());

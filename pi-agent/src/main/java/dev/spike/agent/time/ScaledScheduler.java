@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * thread gets to it, and the clock never passes a task that has not run. A simulation that lags (a cold JVM, a busy
  * machine: 200 ms of real lag are 2 minutes at x600) runs slower for a moment instead of skipping agent time, so its
  * own lag never reads as a stale sensor or a clock step.
+ *
+ * <p>A head start (simulation only) begins the simulated clock that much before the wall clock and runs it unpaced,
+ * task after task as on a {@link VirtualScheduler}, until it reaches the wall clock's now; from then on it is paced
+ * at {@code scale}. So a simulated agent has a day of history within seconds of its start. With a head start no task
+ * runs before {@link #begin()}: the agent is set up completely (its link, its loop) before its day goes by.
  */
 public final class ScaledScheduler implements Scheduler, AutoCloseable {
 
@@ -45,14 +50,25 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
     private final Simulated simulated;
 
     public ScaledScheduler(Clock wallClock, double scale) {
+        this(wallClock, scale, Duration.ZERO);
+    }
+
+    /**
+     * @param headStart how far before the wall clock the simulated clock starts (caught up unpaced); zero for none.
+     *                  A head start always runs the simulated clock, also at scale 1.
+     */
+    public ScaledScheduler(Clock wallClock, double scale, Duration headStart) {
         if (!(scale >= 1 && scale <= 10_000)) {
             throw new IllegalArgumentException("time scale must be 1..10000, was " + scale);
         }
+        if (headStart.isNegative()) {
+            throw new IllegalArgumentException("head start must not be negative, was " + headStart);
+        }
         this.scale = scale;
         this.wallClock = wallClock;
-        this.startInstant = wallClock.instant().truncatedTo(ChronoUnit.MILLIS);
+        this.startInstant = wallClock.instant().minus(headStart).truncatedTo(ChronoUnit.MILLIS);
         this.startNanos = System.nanoTime();
-        if (scale == 1) {
+        if (scale == 1 && headStart.isZero()) {
             this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "agent");
                 thread.setDaemon(true);
@@ -61,12 +77,19 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
             this.simulated = null;
         } else {
             this.executor = null;
-            this.simulated = new Simulated();
+            this.simulated = new Simulated(headStart.toNanos());
         }
     }
 
     public double scale() {
         return scale;
+    }
+
+    /** With a head start: lets the tasks run, from the start of the head start on. Without one: nothing. */
+    public void begin() {
+        if (simulated != null) {
+            simulated.begin();
+        }
     }
 
     /** Agent time to the millisecond: events carry readable times, and nothing the agent does needs finer. */
@@ -143,8 +166,16 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
         private long anchorNanos;
         private long anchorReal;
         private boolean closed;
+        /** Head start: until agent time reaches the wall clock's now, tasks run unpaced. */
+        private final long headStartNanos;
+        private boolean catchingUp;
+        /** A head start holds every task until {@link #begin()}. */
+        private boolean held;
 
-        Simulated() {
+        Simulated(long headStartNanos) {
+            this.headStartNanos = headStartNanos;
+            this.catchingUp = headStartNanos > 0;
+            this.held = headStartNanos > 0;
             thread = new Thread(this, "agent");
             thread.setDaemon(true);
             thread.start();
@@ -171,7 +202,7 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
 
         Cancellable schedule(Duration delay, Runnable runnable) {
             synchronized (lock) {
-                if (!paced) {
+                if (!paced && !catchingUp) {
                     // the simulated clock starts with the first task, not while the JVM is still loading classes
                     paced = true;
                     anchorNanos = nanos;
@@ -209,7 +240,7 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
             synchronized (lock) {
                 while (!closed) {
                     Task next = queue.peek();
-                    if (next == null) {
+                    if (next == null || held) {
                         lock.wait();
                         continue;
                     }
@@ -218,6 +249,21 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
                         continue;
                     }
                     long real = System.nanoTime();
+                    if (catchingUp) {
+                        // the wall clock's now, in agent time since startInstant
+                        long present = headStartNanos + (real - startNanos);
+                        if (next.due <= present) {
+                            queue.poll();
+                            nanos = Math.max(nanos, next.due);
+                            return next;
+                        }
+                        catchingUp = false;
+                        this.paced = true;
+                        anchorNanos = Math.max(nanos, present);
+                        anchorReal = real;
+                        LOG.info("simulated clock caught up with the present after {} ms; now at x{}",
+                                (real - startNanos) / 1_000_000, scale);
+                    }
                     long paced = pacedNanos(real);
                     if (next.due > paced) {
                         TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1, (long) ((next.due - paced) / scale)));
@@ -233,6 +279,13 @@ public final class ScaledScheduler implements Scheduler, AutoCloseable {
                     return next;
                 }
                 return null;
+            }
+        }
+
+        void begin() {
+            synchronized (lock) {
+                held = false;
+                lock.notifyAll();
             }
         }
 

@@ -29,8 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -68,35 +66,24 @@ import org.slf4j.LoggerFactory;
  * otherwise drown in alarms that ended long ago (the event log shows them; the state's {@code activeAlarms} still
  * raises what is active now). Station-side checks (offline, no reading) pause while the station is disconnected:
  * it cannot tell then. The time-based checks run on {@link #tick()}, which the app calls once a second through
- * {@link AlarmsViewModel#refresh()}.
+ * {@link AlarmsViewModel#refresh()}. The station's own alarms (offline, no reading, unconfirmed spray) are decided by
+ * the pure {@link StationAlarmPolicy}; this class feeds it, stores what it decides and keeps the agents' alarms.
  */
 public final class AlarmTracker implements FeedListener {
 
     static final long OFFLINE_AFTER_S = 120;
-    public static final Duration OFFLINE_AFTER = Duration.ofSeconds(OFFLINE_AFTER_S);
-    public static final Duration SPRAY_CONFIRM_TIMEOUT = Duration.ofSeconds(5);
-    public static final int NO_READING_INTERVALS = 3;
+    public static final Duration OFFLINE_AFTER = StationAlarmPolicy.OFFLINE_AFTER;
+    public static final Duration SPRAY_CONFIRM_TIMEOUT = StationAlarmPolicy.SPRAY_CONFIRM_TIMEOUT;
+    public static final int NO_READING_INTERVALS = dev.spike.station.agents.Presence.STALE_INTERVALS;
     static final long EVENT_HORIZON_H = 24;
     public static final Duration EVENT_HORIZON = Duration.ofHours(EVENT_HORIZON_H);
     /** Cleared and acknowledged alarms stay in the list this long. */
     public static final Duration SHOWN_FOR = Duration.ofDays(30);
     static final int MAX_SHOWN = 1_000;
     /** A spray without confirmation is still matched with a late valve_opened this long. */
-    static final Duration EXPECTATION_KEPT = Duration.ofMinutes(10);
+    static final Duration EXPECTATION_KEPT = StationAlarmPolicy.EXPECTATION_KEPT;
 
     private static final Logger LOG = LoggerFactory.getLogger(AlarmTracker.class);
-
-    /** What the tracker knows of one agent. Feed thread only. */
-    private static final class Watch {
-        Boolean online;
-        Instant offlineSince;
-        Instant onlineSince;
-        Instant readingAt;
-        Integer readIntervalS;
-    }
-
-    private record Expectation(String agentId, String commandId, int durationS, Instant sentAt) {
-    }
 
     private final StationFeed feed;
     private final Clock clock;
@@ -106,9 +93,8 @@ public final class AlarmTracker implements FeedListener {
     // Feed thread only.
     private final Map<Long, AlarmRecord> shown = new HashMap<>();
     private final Map<String, AlarmRecord> active = new HashMap<>();
-    private final Map<String, Watch> watches = new HashMap<>();
-    private final Map<String, Expectation> expectations = new LinkedHashMap<>();
-    private boolean connected;
+    /** The station's own alarms' state: {@link StationAlarmPolicy} decides, this shell stores. */
+    private StationAlarmPolicy.State policy = StationAlarmPolicy.State.initial(false);
     private boolean changed;
     private long unsavedIds;
 
@@ -123,7 +109,7 @@ public final class AlarmTracker implements FeedListener {
      */
     public void start(MqttGateway gateway) {
         feed.execute(() -> {
-            connected = gateway.state().isConnected();
+            decide(new StationAlarmPolicy.Connection(gateway.state().isConnected()));
             load(feed.store());
             feed.addListener(this);
             publish();
@@ -148,7 +134,7 @@ public final class AlarmTracker implements FeedListener {
      * within 5 s, raise an alarm. Any thread.
      */
     public void expectSprayConfirmation(String agentId, String commandId, int durationS, Instant sentAt) {
-        feed.execute(() -> expectations.put(commandId, new Expectation(agentId, commandId, durationS, sentAt)));
+        feed.execute(() -> decide(new StationAlarmPolicy.SprayExpected(agentId, commandId, durationS, sentAt)));
     }
 
     /** A person acknowledged the alarm; any thread. */
@@ -194,36 +180,36 @@ public final class AlarmTracker implements FeedListener {
             }
         }
         for (AgentSnapshot agent : store.agents()) {
-            Watch watch = watch(agent.agentId());
-            if (agent.status() != null) {
-                watch.online = agent.status().online();
-                if (watch.online) {
-                    watch.onlineSince = now;
-                } else {
-                    watch.offlineSince = now;
-                }
-            }
-            if (agent.state() != null) {
-                watch.readingAt = agent.state().readingAt();
-            }
+            String agentId = agent.agentId();
             if (agent.config() != null) {
-                watch.readIntervalS = agent.config().rules().readIntervalS();
+                decide(new StationAlarmPolicy.ReadInterval(agentId, agent.config().rules().readIntervalS()));
+            }
+            if (agent.status() != null) {
+                decide(new StationAlarmPolicy.StatusSeen(agentId, agent.status().online()));
+            }
+            if (agent.state() != null && agent.state().readingAt() != null) {
+                decide(new StationAlarmPolicy.ReadingSeen(agentId, agent.state().readingAt()));
             }
         }
     }
 
     private void onConnection(ConnectionState state) {
-        boolean was = connected;
-        connected = state.isConnected();
-        if (connected && !was) {
-            // Offline timers restart: while disconnected the station could not see the agents come and go.
-            Instant now = clock.instant();
-            for (Watch watch : watches.values()) {
-                if (Boolean.FALSE.equals(watch.online)) {
-                    watch.offlineSince = now;
-                } else if (Boolean.TRUE.equals(watch.online)) {
-                    watch.onlineSince = now;
-                }
+        decide(new StationAlarmPolicy.Connection(state.isConnected()));
+    }
+
+    /** Runs the policy on one input and carries out what it decides. Feed thread. */
+    private void decide(StationAlarmPolicy.Input input) {
+        Instant now = clock.instant();
+        StationAlarmPolicy.Result result = StationAlarmPolicy.decide(policy, input, now, texts);
+        policy = result.state();
+        for (StationAlarmPolicy.Decision decision : result.decisions()) {
+            if (decision instanceof StationAlarmPolicy.Raise) {
+                StationAlarmPolicy.Raise raise = (StationAlarmPolicy.Raise) decision;
+                raise(AlarmRecord.raise(raise.agentId(), raise.key(), Source.STATION, raise.severity(),
+                        raise.message(), now, null));
+            } else {
+                StationAlarmPolicy.Clear clear = (StationAlarmPolicy.Clear) decision;
+                clear(clear.agentId(), clear.key(), clear.at());
             }
         }
     }
@@ -237,7 +223,8 @@ public final class AlarmTracker implements FeedListener {
             } else if (update instanceof FeedUpdate.StateChanged) {
                 onState(agentId, ((FeedUpdate.StateChanged) update).state());
             } else if (update instanceof FeedUpdate.ConfigChanged) {
-                watch(agentId).readIntervalS = ((FeedUpdate.ConfigChanged) update).config().rules().readIntervalS();
+                decide(new StationAlarmPolicy.ReadInterval(agentId,
+                        ((FeedUpdate.ConfigChanged) update).config().rules().readIntervalS()));
             } else if (update instanceof FeedUpdate.EventsAdded) {
                 for (Event event : ((FeedUpdate.EventsAdded) update).events()) {
                     onEvent(event);
@@ -248,18 +235,7 @@ public final class AlarmTracker implements FeedListener {
     }
 
     private void onStatus(String agentId, Status status) {
-        Watch watch = watch(agentId);
-        Instant now = clock.instant();
-        if (status.online()) {
-            if (!Boolean.TRUE.equals(watch.online)) {
-                watch.onlineSince = now;
-            }
-            watch.offlineSince = null;
-            clear(agentId, "offline", now);
-        } else if (watch.offlineSince == null) {
-            watch.offlineSince = now;
-        }
-        watch.online = status.online();
+        decide(new StationAlarmPolicy.StatusSeen(agentId, status.online()));
     }
 
     private void onState(String agentId, AgentState state) {
@@ -311,7 +287,7 @@ public final class AlarmTracker implements FeedListener {
             case COMMAND_RESULT: {
                 CommandResult result = (CommandResult) event;
                 if (!result.accepted()) {
-                    expectations.remove(result.commandId());
+                    decide(new StationAlarmPolicy.SprayAnswered(agentId, result.commandId(), false, result.at()));
                     if (recent) {
                         onRejected(result);
                     }
@@ -321,8 +297,7 @@ public final class AlarmTracker implements FeedListener {
             case VALVE_OPENED: {
                 ValveOpened opened = (ValveOpened) event;
                 if (opened.commandId() != null) {
-                    expectations.remove(opened.commandId());
-                    clear(agentId, "spray_unconfirmed:" + opened.commandId(), opened.at());
+                    decide(new StationAlarmPolicy.SprayAnswered(agentId, opened.commandId(), true, opened.at()));
                 }
                 break;
             }
@@ -344,9 +319,9 @@ public final class AlarmTracker implements FeedListener {
         }
         // A backfilled error may already be over: the first reading after it ends it.
         Instant goodAfter = null;
-        Watch watch = watch(agentId);
-        if (watch.readingAt != null && watch.readingAt.isAfter(error.at())) {
-            goodAfter = watch.readingAt;
+        Instant readingAt = policy.watch(agentId).readingAt();
+        if (readingAt != null && readingAt.isAfter(error.at())) {
+            goodAfter = readingAt;
         }
         for (Event reading : feed.store().eventsAfter(agentId, EventType.HUMIDITY_CHANGED, error.seq(), 1)) {
             goodAfter = goodAfter == null || reading.at().isBefore(goodAfter) ? reading.at() : goodAfter;
@@ -397,75 +372,16 @@ public final class AlarmTracker implements FeedListener {
     }
 
     private void readingSeen(String agentId, Instant at) {
-        Watch watch = watch(agentId);
-        if (watch.readingAt == null || at.isAfter(watch.readingAt)) {
-            watch.readingAt = at;
-        }
         AlarmRecord sensor = active.get(activeKey(agentId, "sensor"));
         if (sensor != null && at.isAfter(sensor.raisedAt())) {
             clear(agentId, "sensor", at);
         }
-        if (active.containsKey(activeKey(agentId, "no_reading"))) {
-            boolean fresh = watch.readIntervalS == null
-                    || Duration.between(watch.readingAt, clock.instant()).compareTo(noReadingAfter(watch)) <= 0;
-            if (fresh) {
-                clear(agentId, "no_reading", at);
-            }
-        }
+        decide(new StationAlarmPolicy.ReadingSeen(agentId, at));
     }
 
     private void evaluate() {
-        Instant now = clock.instant();
-        if (connected) {
-            for (Map.Entry<String, Watch> entry : watches.entrySet()) {
-                String agentId = entry.getKey();
-                Watch watch = entry.getValue();
-                if (Boolean.FALSE.equals(watch.online) && watch.offlineSince != null
-                        && !now.isBefore(watch.offlineSince.plus(OFFLINE_AFTER))) {
-                    raise(AlarmRecord.raise(agentId, "offline", Source.STATION, Severity.CRITICAL,
-                            agentId + " is offline since " + texts.clockTime(watch.offlineSince, now)
-                                    + ": no readings, no sprays seen, commands do not reach it", now, null));
-                }
-                if (Boolean.TRUE.equals(watch.online) && watch.readIntervalS != null) {
-                    Instant since = later(watch.readingAt, watch.onlineSince);
-                    if (since != null && Duration.between(since, now).compareTo(noReadingAfter(watch)) > 0) {
-                        raise(AlarmRecord.raise(agentId, "no_reading", Source.STATION, Severity.WARNING,
-                                "no reading from " + agentId + " since " + texts.clockTime(since, now)
-                                        + " (expected every " + watch.readIntervalS + " s)", now, null));
-                    }
-                }
-            }
-        }
-        for (Iterator<Expectation> it = expectations.values().iterator(); it.hasNext(); ) {
-            Expectation expectation = it.next();
-            if (now.isBefore(expectation.sentAt().plus(SPRAY_CONFIRM_TIMEOUT))) {
-                continue;
-            }
-            String key = "spray_unconfirmed:" + expectation.commandId();
-            if (!active.containsKey(activeKey(expectation.agentId(), key)) && !shownKey(expectation, key)) {
-                raise(AlarmRecord.raise(expectation.agentId(), key, Source.STATION, Severity.WARNING,
-                        "manual spray of " + expectation.durationS() + " s on " + expectation.agentId()
-                                + " not confirmed within " + SPRAY_CONFIRM_TIMEOUT.toSeconds()
-                                + " s (no valve_opened for " + expectation.commandId() + ")", now, null));
-            }
-            if (!now.isBefore(expectation.sentAt().plus(EXPECTATION_KEPT))) {
-                it.remove();
-            }
-        }
+        decide(new StationAlarmPolicy.Tick());
         publishIfChanged();
-    }
-
-    private boolean shownKey(Expectation expectation, String key) {
-        for (AlarmRecord alarm : shown.values()) {
-            if (alarm.key().equals(key) && alarm.agentId().equals(expectation.agentId())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Duration noReadingAfter(Watch watch) {
-        return Duration.ofSeconds((long) watch.readIntervalS * NO_READING_INTERVALS);
     }
 
     private void raise(AlarmRecord alarm) {
@@ -532,17 +448,6 @@ public final class AlarmTracker implements FeedListener {
         List<AlarmRecord> list = new ArrayList<>(shown.values());
         list.sort(Comparator.comparing(AlarmRecord::raisedAt).thenComparingLong(AlarmRecord::id).reversed());
         return List.copyOf(list.size() > MAX_SHOWN ? list.subList(0, MAX_SHOWN) : list);
-    }
-
-    private Watch watch(String agentId) {
-        return watches.computeIfAbsent(agentId, id -> new Watch());
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isAfter(b) ? a : b;
     }
 
     static String humidityKey(AlarmKind kind) {

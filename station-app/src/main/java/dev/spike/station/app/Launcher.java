@@ -7,8 +7,8 @@ import picocli.CommandLine;
  * The station's main class. It does not extend {@code Application}: started from a plain classpath (a fat jar,
  * {@code java -cp}), the JDK refuses a main class that does, with "JavaFX runtime components are missing".
  *
- * <p>The flags are those of {@link StationOptions}: {@code --demo} runs the whole system, {@code --sample-data} shows
- * made-up agents without a broker, {@code --dark} starts in the dark theme, {@code --help} lists them all.
+ * <p>The flags are those of {@link StationOptions}: {@code --demo} runs the whole system, {@code --sample-data} the
+ * same with the agent at real time, {@code --dark} starts in the dark theme, {@code --help} lists them all.
  */
 public final class Launcher {
 

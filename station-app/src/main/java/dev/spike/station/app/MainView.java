@@ -1,11 +1,23 @@
 package dev.spike.station.app;
 
+import dev.spike.station.agents.AgentCell;
+import dev.spike.station.agents.AgentItem;
+import dev.spike.station.alarms.AlarmsView;
 import dev.spike.station.chart.TimeRange;
+import dev.spike.station.connection.BrokerDialog;
 import dev.spike.station.connection.ConnectionState;
+import dev.spike.station.dashboard.DashboardView;
+import dev.spike.station.log.EventLogView;
+import dev.spike.station.rules.RulesView;
+import dev.spike.station.simulation.SimulationView;
+import dev.spike.station.ui.Fxml;
+import dev.spike.station.ui.PseudoClasses;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.ObservableList;
 import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.fxml.FXML;
@@ -23,7 +35,8 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 
 /**
- * Controller of {@code Main.fxml}: binds the top bar, the agent sidebar and the tabs to a {@link StationModel},
+ * Controller of {@code Main.fxml}: the shell. Binds the top bar and the agent sidebar to the {@link StationContext}'s
+ * ViewModels and hands each tab's view its feature ViewModel,
  * switches the theme, and installs the window's keyboard shortcuts:
  *
  * <ul>
@@ -77,7 +90,7 @@ public class MainView {
     private SimulationView simulationController;
 
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
-    private StationModel model;
+    private StationContext model;
 
     /** Loads {@code Main.fxml} with its included views; call {@link #bind} next. */
     public static MainView load() {
@@ -98,39 +111,38 @@ public class MainView {
     }
 
     /** Shows {@code station}; call once. */
-    public void bind(StationModel station) {
+    public void bind(StationContext station) {
         this.model = station;
-        agentList.setItems(station.agents());
-        agentCount.textProperty().bind(Bindings.createStringBinding(
-                () -> agentsText(station.agents().size()), station.agents()));
+        ObservableList<AgentItem> agents = station.agents.agents();
+        agentList.setItems(agents);
+        agentCount.textProperty().bind(Bindings.createStringBinding(() -> agentsText(agents.size()), agents));
         agentList.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
             if (now != null) {
-                station.selectedAgentProperty().set(now.agentId());
+                station.agents.select(now.agentId());
             }
         });
-        station.selectedAgentProperty().addListener((o, was, now) -> selectInList(now));
-        station.agents().addListener((ListChangeListener<AgentItem>) c ->
-                selectInList(station.selectedAgentProperty().get()));
-        selectInList(station.selectedAgentProperty().get());
+        station.selected.agentIdProperty().addListener((o, was, now) -> selectInList(now));
+        agents.addListener((ListChangeListener<AgentItem>) c -> selectInList(station.selected.agentId()));
+        selectInList(station.selected.agentId());
 
-        showConnection(station.connectionProperty().get());
-        station.connectionProperty().addListener((o, was, now) -> showConnection(now));
+        showConnection(station.connection.stateProperty().get());
+        station.connection.stateProperty().addListener((o, was, now) -> showConnection(now));
 
-        alarmBadge.textProperty().bind(station.unacknowledgedAlarmsProperty().asString());
-        PseudoClasses.bind(alarmBadge, "active", station.unacknowledgedAlarmsProperty().greaterThan(0));
+        ReadOnlyIntegerProperty unacknowledged = station.alarms.unacknowledgedCountProperty();
+        alarmBadge.textProperty().bind(unacknowledged.asString());
+        PseudoClasses.bind(alarmBadge, "active", unacknowledged.greaterThan(0));
         alarmsTab.textProperty().bind(Bindings.createStringBinding(() -> {
-            int count = station.unacknowledgedAlarmsProperty().get();
+            int count = unacknowledged.get();
             return count == 0 ? "Alarms" : "Alarms (" + count + ")";
-        }, station.unacknowledgedAlarmsProperty()));
+        }, unacknowledged));
 
-        dashboardController.chart().chart().setClock(station.clock());
-        dashboardController.bind(station.dashboard());
-        alarmsController.bind(station.alarms());
-        eventLogController.bind(station.eventLog());
-        rulesController.bind(station.rules());
-        simulationController.bind(station.simulation());
-        showSimulationTab(station.simulation().availableProperty().get());
-        station.simulation().availableProperty().addListener((o, was, now) -> showSimulationTab(now));
+        dashboardController.bind(station.dashboard, station.spray, station.chart);
+        alarmsController.bind(station.alarms);
+        eventLogController.bind(station.log);
+        rulesController.bind(station.rules);
+        simulationController.bind(station.simulation);
+        showSimulationTab(station.simulation.simulatedProperty().get());
+        station.simulation.simulatedProperty().addListener((o, was, now) -> showSimulationTab(now));
     }
 
     public BorderPane root() {
@@ -150,11 +162,11 @@ public class MainView {
         return tabs;
     }
 
-    /** Opens the broker settings (nothing in the demo, which has no broker). */
+    /** Opens the broker settings. */
     @FXML
     public void editConnection() {
-        if (model != null && model.connectionSettings() != null) {
-            BrokerDialog.show(root, model.connectionSettings());
+        if (model != null) {
+            BrokerDialog.show(root, model.connection);
         }
     }
 
@@ -166,7 +178,7 @@ public class MainView {
     private void installAccelerators(Scene scene) {
         scene.getAccelerators().put(SPRAY, () -> {
             tabs.getSelectionModel().select(dashboardTab);
-            dashboardController.requestSpray();
+            dashboardController.spray().requestSpray();
         });
         scene.getAccelerators().put(THEME, () -> dark.set(!dark.get()));
         scene.getAccelerators().put(ALARMS, this::showAlarms);
@@ -201,7 +213,7 @@ public class MainView {
         }
         connectionIndicator.setText(shortText(state));
         connectionTooltip.setText((state == null ? "not connected" : state.text())
-                + (model != null && model.connectionSettings() != null ? " · click for the broker settings" : ""));
+                + " · click for the broker settings");
     }
 
     private void showSimulationTab(boolean available) {

@@ -3,6 +3,7 @@ package dev.spike.station.app;
 import dev.spike.station.broker.BrokerException;
 import dev.spike.station.demo.DemoSystem;
 import dev.spike.station.store.PlatformDirs;
+import dev.spike.station.ui.AppIcons;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,10 @@ import javafx.util.Duration;
  * <p>Normally it opens the station ({@link StationContext}: store, broker connection, ViewModels) and connects with
  * the saved broker settings, or asks for them first. With {@code --demo} it first starts the whole system
  * ({@link DemoSystem}: built-in broker and a simulated agent process), with a store of its own in a temporary
- * folder, and connects to it; closing the window stops everything. With {@code --sample-data} it shows
- * {@link DemoStation} instead: made-up agents and 30 days of history, no broker. {@code --dark} starts in the dark
- * theme.
+ * folder, and connects to it; closing the window stops everything. The simulated agent first lives through a day
+ * (a few seconds), so the station opens on a day of history, sent, backfilled and stored through the real path.
+ * {@code --sample-data} is the same system with the agent's clock at real time after its day, so the agent's and
+ * the station's clocks agree (for trying the window and for screenshots). {@code --dark} starts in the dark theme.
  */
 public class StationApp extends Application {
 
@@ -37,9 +39,10 @@ public class StationApp extends Application {
 
     /** The app stylesheet: palette, themes and shared control styles. */
     public static final String STYLESHEET = "/dev/spike/station/app/app.css";
+    /** Tables, forms and pages of the tabs. */
+    public static final String LISTS_STYLESHEET = "/dev/spike/station/app/lists.css";
 
     private StationContext context;
-    private DemoStation demo;
     private DemoSystem demoSystem;
     private Path demoDir;
     private Timeline everySecond;
@@ -48,32 +51,25 @@ public class StationApp extends Application {
     public void start(Stage stage) {
         StationOptions options = StationOptions.parse(getParameters().getRaw().toArray(new String[0]));
         Clock clock = Clock.systemDefaultZone();
-        MainView view;
-        if (options.sampleData) {
-            demo = new DemoStation(clock);
-            view = show(stage, demo);
-            demo.start();
+        if ((options.demo || options.sampleData) && !startDemoSystem(options)) {
+            Platform.exit();
+            return;
+        }
+        context = demoSystem != null
+                ? StationContext.open(clock, new PlatformDirs(demoDir.resolve("config"), demoDir.resolve("data")))
+                : StationContext.open(clock);
+        MainView view = show(stage, context);
+        // ages, countdowns and answer timeouts move once a second
+        everySecond = new Timeline(new KeyFrame(Duration.seconds(1), e -> context.refresh()));
+        everySecond.setCycleCount(Animation.INDEFINITE);
+        everySecond.play();
+        if (demoSystem != null) {
+            context.connection.uriProperty().set(demoSystem.brokerUri());
+            context.connection.connect();
+        } else if (context.connection.hasSavedSettings()) {
+            context.connection.connect();
         } else {
-            if (options.demo && !startDemoSystem(options)) {
-                Platform.exit();
-                return;
-            }
-            context = demoSystem != null
-                    ? StationContext.open(clock, new PlatformDirs(demoDir.resolve("config"), demoDir.resolve("data")))
-                    : StationContext.open(clock);
-            view = show(stage, context.station);
-            // ages, countdowns and answer timeouts move once a second
-            everySecond = new Timeline(new KeyFrame(Duration.seconds(1), e -> context.station.refresh()));
-            everySecond.setCycleCount(Animation.INDEFINITE);
-            everySecond.play();
-            if (demoSystem != null) {
-                context.connection.uriProperty().set(demoSystem.brokerUri());
-                context.connection.connect();
-            } else if (context.connection.hasSavedSettings()) {
-                context.connection.connect();
-            } else {
-                Platform.runLater(view::editConnection);
-            }
+            Platform.runLater(view::editConnection);
         }
         view.darkProperty().set(options.dark);
     }
@@ -85,8 +81,9 @@ public class StationApp extends Application {
             Path agentJar = DemoSystem.findAgentJar().orElseThrow(() -> new IOException(
                     "no agent jar found: build everything first with `mvn -B -DskipTests install` at the project"
                             + " root, or name it with -Dspike.agent.jar=PATH"));
-            demoSystem = DemoSystem.start(new DemoSystem.Options(agentJar, options.brokerPort, options.timeScale,
-                    "demo-terrarium", demoDir.resolve("agent")));
+            // --sample-data: after its day of history the agent's clock runs at real time, like the station's
+            demoSystem = DemoSystem.start(new DemoSystem.Options(agentJar, options.brokerPort,
+                    options.sampleData ? 1 : options.timeScale, "demo-terrarium", demoDir.resolve("agent")));
             return true;
         } catch (IOException | BrokerException e) {
             System.err.println("spike-station --demo: " + e.getMessage());
@@ -101,9 +98,6 @@ public class StationApp extends Application {
     public void stop() {
         if (everySecond != null) {
             everySecond.stop();
-        }
-        if (demo != null) {
-            demo.stop();
         }
         if (context != null) {
             context.close();
@@ -124,12 +118,13 @@ public class StationApp extends Application {
         }
     }
 
-    /** Puts the main window for {@code model} on {@code stage}: title, icons, stylesheet, size; and shows it. */
-    public static MainView show(Stage stage, StationModel model) {
+    /** Puts the main window for {@code station} on {@code stage}: title, icons, stylesheet, size; and shows it. */
+    public static MainView show(Stage stage, StationContext station) {
         MainView view = MainView.load();
-        view.bind(model);
+        view.bind(station);
         Scene scene = new Scene(view.root(), 1280, 800);
         scene.getStylesheets().add(StationApp.class.getResource(STYLESHEET).toExternalForm());
+        scene.getStylesheets().add(StationApp.class.getResource(LISTS_STYLESHEET).toExternalForm());
         stage.setTitle(TITLE);
         stage.getIcons().setAll(AppIcons.window());
         stage.setMinWidth(960);

@@ -2,6 +2,7 @@ package dev.spike.station.app;
 
 import dev.spike.station.alarms.AlarmTracker;
 import dev.spike.station.connection.HiveMqGateway;
+import dev.spike.station.connection.MqttGateway;
 import dev.spike.station.log.EventTexts;
 import dev.spike.station.store.Backfill;
 import dev.spike.station.store.StationFeed;
@@ -26,20 +27,20 @@ public final class StationCore implements AutoCloseable {
 
     private final StationStore store;
     private final ExecutorService feedThread;
-    private final HiveMqGateway gateway;
+    private final MqttGateway gateway;
     private final StationFeed feed;
     private final Backfill backfill;
     private final EventTexts texts;
     private final AlarmTracker tracker;
 
-    private StationCore(Path storeFile, String stationId, Clock clock) {
+    private StationCore(Path storeFile, MqttGateway gateway, Clock clock) {
         store = StationStore.open(storeFile);
         feedThread = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "station-feed");
             thread.setDaemon(true);
             return thread;
         });
-        gateway = new HiveMqGateway(stationId);
+        this.gateway = gateway;
         feed = new StationFeed(store, feedThread, clock);
         feed.attach(gateway);
         backfill = new Backfill(feed, gateway, clock);
@@ -51,14 +52,19 @@ public final class StationCore implements AutoCloseable {
 
     /** Opens the store in {@code storeFile} and starts everything but the connection. */
     public static StationCore open(Path storeFile, String stationId, Clock clock) {
-        return new StationCore(storeFile, stationId, clock);
+        return new StationCore(storeFile, new HiveMqGateway(stationId), clock);
+    }
+
+    /** As {@link #open(Path, String, Clock)} over another gateway: a test's fake one, behind the real codec. */
+    public static StationCore open(Path storeFile, MqttGateway gateway, Clock clock) {
+        return new StationCore(storeFile, gateway, clock);
     }
 
     public StationStore store() {
         return store;
     }
 
-    public HiveMqGateway gateway() {
+    public MqttGateway gateway() {
         return gateway;
     }
 

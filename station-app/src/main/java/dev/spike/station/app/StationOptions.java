@@ -24,8 +24,9 @@ final class StationOptions {
             description = "With --demo: the built-in broker's port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
     int brokerPort;
 
-    @Option(names = "--sample-data", description = "Show made-up agents and 30 days of history, without a broker"
-            + " (for trying the window and for screenshots).")
+    @Option(names = "--sample-data", description = "As --demo, with the simulated agent's clock at real time after"
+            + " its simulated day of history, so its clock and the station's agree (for trying the window and for"
+            + " screenshots).")
     boolean sampleData;
 
     @Option(names = "--dark", description = "Start in the dark theme.")

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDateTime;
+import java.util.function.Function;
 import java.time.format.DateTimeFormatter;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
@@ -19,7 +20,8 @@ import javafx.stage.Window;
 
 /**
  * Controller of {@code Chart.fxml}: the readings chart with its range switch (1 h … 30 d), a button back to the
- * live view, and PNG and CSV export. The chart's data comes from whoever owns it ({@link #chart()}.setData).
+ * live view, and PNG and CSV export. Binds a {@link ChartViewModel}: its data, its "now" (the agent's clock) and the
+ * agent's id for the exported files' names.
  */
 public class ChartView {
 
@@ -35,6 +37,8 @@ public class ChartView {
     private Button liveButton;
 
     private String fileStem = "spike";
+    /** Where an export goes, given the proposed file name (null cancels); null: ask with a save dialog. */
+    private Function<String, File> saveTarget;
 
     /** Loads {@code Chart.fxml} and returns its controller; the node is {@link #root()}. */
     public static ChartView load() {
@@ -70,9 +74,20 @@ public class ChartView {
         return chart;
     }
 
-    /** The start of exported file names, such as the agent id: "terrarium-1" gives "terrarium-1-20260501-1800.png". */
-    public void setFileStem(String stem) {
-        this.fileStem = stem;
+    /** Shows {@code model}'s chart: its data, its clock, its file names. */
+    public void bind(ChartViewModel model) {
+        chart.setClock(model.clock());
+        chart.dataProperty().bind(model.dataProperty());
+        fileStem = model.fileStemProperty().get();
+        model.fileStemProperty().addListener((o, was, now) -> fileStem = now);
+    }
+
+    /**
+     * Replaces the save dialog (for tests and scripts): {@code target} gets the proposed file name
+     * ("terrarium-1-20260501-1800.png") and returns the file, or null to cancel.
+     */
+    public void setSaveTarget(Function<String, File> target) {
+        this.saveTarget = target;
     }
 
     /** Shows the last {@code range} up to now. */
@@ -122,10 +137,14 @@ public class ChartView {
     }
 
     private File choose(String description, String pattern, String extension) {
+        String name = fileStem + "-" + LocalDateTime.now().format(FILE_STAMP) + extension;
+        if (saveTarget != null) {
+            return saveTarget.apply(name);
+        }
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Export " + description);
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(description, pattern));
-        chooser.setInitialFileName(fileStem + "-" + LocalDateTime.now().format(FILE_STAMP) + extension);
+        chooser.setInitialFileName(name);
         Window window = root.getScene() == null ? null : root.getScene().getWindow();
         return chooser.showSaveDialog(window);
     }

@@ -13,20 +13,14 @@ import dev.spike.model.event.HumidityChanged;
 import dev.spike.model.event.ModeChanged;
 import dev.spike.model.event.TemperatureChanged;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.station.agents.AgentClock;
+import dev.spike.station.agents.Presence;
+import dev.spike.station.agents.SelectedAgent;
 import dev.spike.station.connection.ConnectionState;
-import dev.spike.station.connection.MqttGateway;
 import dev.spike.station.log.EventTexts;
-import dev.spike.station.store.AgentSnapshot;
-import dev.spike.station.store.FeedUpdate;
-import dev.spike.station.store.StationFeed;
-import dev.spike.station.store.StationStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -35,49 +29,35 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The dashboard of the selected agent: current humidity and temperature with their age, the valve with its
- * countdown, the mode, the last and the next spray, the agent's health, and above all the {@link Situation}.
+ * countdown, the mode, the last and the next spray, the agent's health, its clock when it differs from the
+ * station's, and above all the {@link Situation}.
  *
- * <p>Sources: the agent's retained state (authoritative, republished on every change), newer events where they
- * say more (a {@code valve_opened} starts the countdown at once, a reading event is as good as a state), its
- * config (the read interval decides when a reading is stale: after {@value #STALE_INTERVALS} intervals), its
- * status and health, and the station's connection. Time comes from the injected {@link Clock}; the app calls
- * {@link #refresh()} once a second so ages and countdowns move.
+ * <p>Everything comes from the {@link SelectedAgent}'s snapshot: the agent's retained state (authoritative,
+ * republished on every change), newer events where they say more (a {@code valve_opened} starts the countdown at
+ * once), its config, status and health, and the station's connection. Ages and countdowns are on the agent's clock
+ * ({@link AgentClock}); whether it is online, offline or stale is the snapshot's {@link Presence}. The snapshot is
+ * renewed at least once a second, so ages move.
  *
- * <p>All properties change on the UI executor only. Texts are "–" when there is nothing to show.
+ * <p>All properties change on the UI thread only (the snapshot's). Texts are "–" when there is nothing to show.
  */
 public final class DashboardViewModel {
 
-    /** A reading older than this many read intervals is stale, like the agent's own sensor-down rule. */
-    public static final int STALE_INTERVALS = 3;
-    static final String NONE = "–";
+    public static final String NONE = "–";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DashboardViewModel.class);
-
-    private static final List<EventType> LATEST_TYPES = List.of(EventType.HUMIDITY_CHANGED,
-            EventType.TEMPERATURE_CHANGED, EventType.VALVE_OPENED, EventType.VALVE_CLOSED, EventType.MODE_CHANGED);
-
-    private record Loaded(AgentSnapshot snapshot, Map<EventType, Event> latest) {
-    }
-
-    private final StationFeed feed;
-    private final Executor ui;
-    private final Clock clock;
     private final EventTexts texts;
+    private final SelectedAgent agent;
 
-    // What is known about the selected agent; UI thread only.
+    // The selected agent's snapshot, taken at each refresh; UI thread only.
     private ConnectionState connection;
     private Status status;
     private AgentState state;
     private Health health;
     private ConfigSnapshot config;
     private Instant lastSeen;
-    private final Map<EventType, Event> latest = new EnumMap<>(EventType.class);
-    private int selection;
+    private Map<EventType, Event> latest = Map.of();
 
     private final ReadOnlyStringWrapper agentId = new ReadOnlyStringWrapper(this, "agentId");
     private final ReadOnlyObjectWrapper<Situation> situation =
@@ -108,154 +88,44 @@ public final class DashboardViewModel {
     private final ReadOnlyStringWrapper heapText = new ReadOnlyStringWrapper(this, "heapText", NONE);
     private final ReadOnlyStringWrapper healthAgeText = new ReadOnlyStringWrapper(this, "healthAgeText", NONE);
     private final ReadOnlyStringWrapper storeErrorText = new ReadOnlyStringWrapper(this, "storeErrorText", "");
+    private final ReadOnlyStringWrapper clockText = new ReadOnlyStringWrapper(this, "clockText", "");
     private final ReadOnlyObjectWrapper<Rules> rules = new ReadOnlyObjectWrapper<>(this, "rules");
 
     /**
-     * @param feed    the station feed
-     * @param gateway for the connection state
-     * @param ui      {@code Platform::runLater} in the app, {@code Runnable::run} in tests
-     * @param clock   the station's clock (its zone is the display zone)
-     * @param texts   the station's texts
+     * @param agent the selected agent: everything shown comes from its snapshot, ages on its clock
+     * @param texts the station's texts
      */
-    public DashboardViewModel(StationFeed feed, MqttGateway gateway, Executor ui, Clock clock, EventTexts texts) {
-        this.feed = feed;
-        this.ui = ui;
-        this.clock = clock;
+    public DashboardViewModel(SelectedAgent agent, EventTexts texts) {
+        this.agent = agent;
         this.texts = texts;
-        this.connection = gateway.state();
-        gateway.addStateListener(next -> ui.execute(() -> {
-            connection = next;
-            refresh();
-        }));
-        feed.addListener(updates -> ui.execute(() -> apply(updates)));
-        refresh();
+        agent.snapshotProperty().addListener((observable, old, now) -> show(now));
+        show(agent.snapshot());
     }
 
-    /** Shows this agent (null for none): its stored snapshot at once, live updates after. */
-    public void select(String agent) {
-        selection++;
-        int mine = selection;
-        agentId.set(agent);
-        status = null;
-        state = null;
-        health = null;
-        config = null;
-        lastSeen = null;
-        latest.clear();
-        refresh();
-        if (agent == null) {
-            return;
-        }
-        feed.read(store -> load(store, agent)).thenAcceptAsync(loaded -> {
-            if (mine == selection) {
-                show(loaded);
-            }
-        }, ui).whenComplete((ignored, error) -> {
-            if (error != null) {
-                LOG.error("cannot read {} from the store: {}", agent, error.toString());
-            }
-        });
-    }
-
-    private static Loaded load(StationStore store, String agent) {
-        AgentSnapshot snapshot = store.agent(agent).orElse(null);
-        Map<EventType, Event> found = new EnumMap<>(EventType.class);
-        for (EventType type : LATEST_TYPES) {
-            store.latestEvent(agent, type).ifPresent(event -> found.put(type, event));
-        }
-        return new Loaded(snapshot, found);
-    }
-
-    private void show(Loaded loaded) {
-        AgentSnapshot snapshot = loaded.snapshot();
-        if (snapshot != null) {
-            // Updates that arrived while loading are newer than the snapshot: keep them.
-            status = status != null ? status : snapshot.status();
-            state = newer(state, snapshot.state());
-            health = health != null ? health : snapshot.health();
-            config = config != null ? config : snapshot.config();
-            seen(snapshot.lastSeen());
-        }
-        for (Event event : loaded.latest().values()) {
-            remember(event);
-        }
-        refresh();
-    }
-
-    private static AgentState newer(AgentState a, AgentState b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || !b.at().isAfter(a.at()) ? a : b;
-    }
-
-    private void apply(List<FeedUpdate> updates) {
-        String agent = agentId.get();
-        if (agent == null) {
-            return;
-        }
-        boolean changed = false;
-        for (FeedUpdate update : updates) {
-            if (!agent.equals(update.agentId())) {
-                continue;
-            }
-            changed = true;
-            if (update instanceof FeedUpdate.StatusChanged) {
-                status = ((FeedUpdate.StatusChanged) update).status();
-                seen(status.at());
-            } else if (update instanceof FeedUpdate.StateChanged) {
-                state = ((FeedUpdate.StateChanged) update).state();
-                seen(state.at());
-            } else if (update instanceof FeedUpdate.HealthChanged) {
-                health = ((FeedUpdate.HealthChanged) update).health();
-                seen(health.at());
-            } else if (update instanceof FeedUpdate.ConfigChanged) {
-                config = ((FeedUpdate.ConfigChanged) update).config();
-            } else if (update instanceof FeedUpdate.EventsAdded) {
-                for (Event event : ((FeedUpdate.EventsAdded) update).events()) {
-                    remember(event);
-                    seen(event.at());
-                }
-            }
-        }
-        if (changed) {
-            refresh();
-        }
-    }
-
-    /** Keeps the newest event of each type the dashboard uses. */
-    private void remember(Event event) {
-        if (!LATEST_TYPES.contains(event.type())) {
-            return;
-        }
-        Event known = latest.get(event.type());
-        if (known == null || event.seq() > known.seq()) {
-            latest.put(event.type(), event);
-        }
-    }
-
-    private void seen(Instant at) {
-        if (at != null && (lastSeen == null || at.isAfter(lastSeen))) {
-            lastSeen = at;
-        }
-    }
-
-    /** Recomputes every property for the clock's now; call once a second. */
-    public void refresh() {
-        Instant now = clock.instant();
+    private void show(SelectedAgent.Snapshot now) {
+        connection = now.connection();
+        status = now.status();
+        state = now.state();
+        health = now.health();
+        config = now.config();
+        lastSeen = now.lastSeen();
+        latest = now.latest();
+        agentId.set(now.agentId());
         rules.set(config == null ? null : config.rules());
-        online.set(status != null && status.online());
-        simulated.set(status != null && status.simulated());
+        online.set(now.online());
+        simulated.set(now.simulated());
         versionText.set(status == null ? NONE : status.version());
-        showReadings(now);
-        showValve(now);
+        Instant at = now.agentNow();
+        showReadings(now, at);
+        showValve(at);
         showMode();
-        showSprays(now);
-        showHealth(now);
-        showSituation(now);
+        showSprays(at);
+        showHealth(at);
+        showSituation(now, at);
+        showClock(now);
     }
 
-    private void showReadings(Instant now) {
+    private void showReadings(SelectedAgent.Snapshot snapshot, Instant now) {
         Double h = state == null ? null : state.humidityPct();
         Double t = state == null ? null : state.temperatureC();
         Instant at = state == null ? null : state.readingAt();
@@ -278,16 +148,7 @@ public final class DashboardViewModel {
         temperatureText.set(t == null ? NONE : EventTexts.celsius(t));
         readingAt.set(newest);
         readingAgeText.set(newest == null ? "no reading yet" : EventTexts.ago(newest, now));
-        readingStale.set(agentId.get() != null && (newest == null || stale(newest, now)));
-    }
-
-    private boolean stale(Instant reading, Instant now) {
-        return Duration.between(reading, now).compareTo(staleAfter()) > 0;
-    }
-
-    private Duration staleAfter() {
-        int interval = config == null ? Rules.defaults().readIntervalS() : config.rules().readIntervalS();
-        return Duration.ofSeconds((long) interval * STALE_INTERVALS);
+        readingStale.set(agentId.get() != null && Presence.stale(newest, snapshot.readIntervalS(), now));
     }
 
     private void showValve(Instant now) {
@@ -396,31 +257,57 @@ public final class DashboardViewModel {
         storeErrorText.set(health.storeError() == null ? "" : "agent store error: " + health.storeError());
     }
 
-    private void showSituation(Instant now) {
+    private void showSituation(SelectedAgent.Snapshot snapshot, Instant now) {
         String agent = agentId.get();
-        if (agent == null) {
-            situation.set(Situation.NO_AGENT);
-            situationText.set("No agent selected");
-        } else if (connection == null || !connection.isConnected()) {
-            situation.set(Situation.STATION_DISCONNECTED);
-            situationText.set("Station " + (connection == null ? "disconnected" : connection.text())
-                    + (lastSeen == null ? "" : "; last heard from " + agent + " " + EventTexts.ago(lastSeen, now)));
-        } else if (status == null || !status.online()) {
-            situation.set(Situation.AGENT_OFFLINE);
-            situationText.set(agent + " is offline" + (lastSeen == null ? ""
-                    : "; last seen " + texts.clockTime(lastSeen, now) + " (" + EventTexts.ago(lastSeen, now) + ")"));
-        } else if (mode.get() == Mode.SENSOR_DOWN) {
+        switch (snapshot.presence()) {
+            case NO_AGENT:
+                situation.set(Situation.NO_AGENT);
+                situationText.set("No agent selected");
+                return;
+            case STATION_DISCONNECTED:
+                situation.set(Situation.STATION_DISCONNECTED);
+                situationText.set("Station " + (connection == null ? "disconnected" : connection.text())
+                        + (lastSeen == null ? "" : "; last heard from " + agent + " " + EventTexts.ago(lastSeen, now)));
+                return;
+            case OFFLINE:
+                situation.set(Situation.AGENT_OFFLINE);
+                situationText.set(agent + " is offline" + (lastSeen == null ? ""
+                        : "; last seen " + texts.clockTime(lastSeen, now) + " (" + EventTexts.ago(lastSeen, now)
+                                + ")"));
+                return;
+            default:
+                break;
+        }
+        if (mode.get() == Mode.SENSOR_DOWN) {
             situation.set(Situation.SENSOR_DOWN);
             situationText.set("Sensor down on " + agent + ": " + modeText.get());
-        } else if (readingStale.get()) {
+        } else if (snapshot.presence() == Presence.STALE) {
             situation.set(Situation.READING_STALE);
             situationText.set(readingAt.get() == null ? "No reading from " + agent + " yet"
                     : "No reading from " + agent + " for " + EventTexts.age(Duration.between(readingAt.get(), now))
-                            + " (expected every " + staleAfter().dividedBy(STALE_INTERVALS).toSeconds() + " s)");
+                            + " (expected every " + snapshot.readIntervalS() + " s)");
         } else {
             situation.set(Situation.ALL_FINE);
             situationText.set("All fine");
         }
+    }
+
+    /** The agent's clock against the station's, when they differ by more than a minute. */
+    private void showClock(SelectedAgent.Snapshot snapshot) {
+        Duration skew = snapshot.skew();
+        if (snapshot.agentId() == null || skew.abs().compareTo(AgentClock.NOTABLE_SKEW) <= 0) {
+            clockText.set("");
+            return;
+        }
+        // to the nearest minute: the estimate is the skew less a delivery delay
+        String amount = EventTexts.age(Duration.ofMinutes(Math.round(skew.abs().toSeconds() / 60.0)));
+        clockText.set((snapshot.simulated() ? "simulated clock " : "agent clock ") + amount
+                + (skew.isNegative() ? " behind" : " ahead of") + " this computer's; times shown are the agent's");
+    }
+
+    /** "agent clock 3 h 12 min ahead of this computer's; ...", or "" while they agree within a minute. */
+    public ReadOnlyStringProperty clockTextProperty() {
+        return clockText.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty agentIdProperty() {

@@ -5,6 +5,7 @@ import dev.spike.station.broker.BuiltInBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole system for a newcomer, in one process tree: the built-in broker, and the agent with {@code --simulate}
- * as a separate process on a fast clock, so cooldowns, evening and fallback sprays happen within minutes. The
+ * as a separate process on a fast clock, so cooldowns, evening and fallback sprays happen within minutes. The agent
+ * first lives through a simulated day ({@code --head-start}, a few seconds), so the station's first screen has a
+ * day of history, sent and backfilled through the real protocol. The
  * station connects to it like to any broker. {@link #close()} stops the agent (it closes its valve on SIGTERM) and
  * the broker: no orphan processes, no ports left open. A JVM shutdown hook does the same if the station is stopped
  * by a signal.
@@ -30,14 +33,25 @@ public final class DemoSystem implements AutoCloseable {
      * @param timeScale  how much faster the agent's clock runs
      * @param agentId    the simulated agent's id
      * @param dataDir    where the agent's event store goes
+     * @param history    how much simulated history the agent runs through before it goes live (zero: none)
      */
-    public record Options(Path agentJar, int brokerPort, double timeScale, String agentId, Path dataDir) {
+    public record Options(Path agentJar, int brokerPort, double timeScale, String agentId, Path dataDir,
+                          Duration history) {
         public Options {
             Objects.requireNonNull(agentJar, "agentJar");
             Objects.requireNonNull(agentId, "agentId");
             Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(history, "history");
+        }
+
+        /** The demo's: a day of history. */
+        public Options(Path agentJar, int brokerPort, double timeScale, String agentId, Path dataDir) {
+            this(agentJar, brokerPort, timeScale, agentId, dataDir, DEFAULT_HISTORY);
         }
     }
+
+    /** The simulated history the demo starts with. */
+    public static final Duration DEFAULT_HISTORY = Duration.ofHours(24);
 
     private final BuiltInBroker broker;
     private final Process agent;
@@ -62,6 +76,7 @@ public final class DemoSystem implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx64m", "-jar", options.agentJar().toString(),
                     "--simulate", "--time-scale", Double.toString(options.timeScale()),
+                    "--head-start", options.history().toSeconds() + "s",
                     "--agent-id", options.agentId(),
                     "--data-dir", options.dataDir().toString(),
                     "--broker", broker.uri()));

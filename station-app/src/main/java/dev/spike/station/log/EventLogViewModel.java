@@ -7,6 +7,7 @@ import dev.spike.model.event.LowHumidity;
 import dev.spike.model.event.ValveOpened;
 import dev.spike.station.store.EventQuery;
 import dev.spike.station.store.FeedUpdate;
+import dev.spike.station.agents.SelectedAgent;
 import dev.spike.station.store.StationFeed;
 import dev.spike.station.store.StationStore;
 import java.time.Duration;
@@ -92,18 +93,21 @@ public final class EventLogViewModel {
     /**
      * @param feed  the station feed
      * @param ui    {@code Platform::runLater} in the app, {@code Runnable::run} in tests
+     * @param agent the selected agent, whose events are shown
      * @param texts the station's texts (its time zone)
      */
-    public EventLogViewModel(StationFeed feed, Executor ui, EventTexts texts) {
+    public EventLogViewModel(SelectedAgent agent, StationFeed feed, Executor ui, EventTexts texts) {
         this.feed = feed;
         this.ui = ui;
         this.texts = texts;
         search.addListener((observable, old, now) -> reload());
         feed.addListener(this::onFeed);
+        agent.onSelect(this::select);
+        select(agent.agentId());
     }
 
     /** Shows the events of this agent (null for none). */
-    public void select(String agent) {
+    private void select(String agent) {
         agentId.set(agent);
         rows.clear();
         reload();

@@ -1,5 +1,6 @@
 package dev.spike.station.app;
 
+import dev.spike.station.agents.AgentItem;
 import com.sun.management.GcInfo;
 import dev.spike.model.codec.Codec;
 import dev.spike.station.connection.EmbeddedBroker;
@@ -180,10 +181,10 @@ public final class LoadRig implements AutoCloseable {
         Clock clock = Clock.systemDefaultZone();
         onFx(() -> {
             context = StationContext.open(clock, new PlatformDirs(dir.resolve("config"), dir.resolve("data")));
-            view = StationApp.show(stage, context.station);
+            view = StationApp.show(stage, context);
             // as StationApp does: ages, countdowns and timeouts move once a second
             everySecond = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1),
-                    e -> context.station.refresh()));
+                    e -> context.refresh()));
             everySecond.setCycleCount(Animation.INDEFINITE);
             everySecond.play();
             context.connection.uriProperty().set(uri);
@@ -340,7 +341,7 @@ public final class LoadRig implements AutoCloseable {
         ListView<AgentItem> list = (ListView<AgentItem>) view.root().lookup("#agentList");
         Map<String, String> shown = new HashMap<>();
         for (AgentItem item : list.getItems()) {
-            shown.put(item.agentId(), item.summary());
+            shown.put(item.agentId(), item.summaryTextProperty().get());
         }
         return shown;
     }

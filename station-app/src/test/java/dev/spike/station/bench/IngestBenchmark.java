@@ -1,5 +1,6 @@
 package dev.spike.station.bench;
 
+import dev.spike.station.agents.SelectedAgent;
 import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
 import dev.spike.model.Status;
@@ -15,8 +16,8 @@ import dev.spike.station.alarms.AlarmTracker;
 import dev.spike.station.alarms.AlarmsViewModel;
 import dev.spike.station.connection.FakeGateway;
 import dev.spike.station.connection.MutableClock;
-import dev.spike.station.control.SprayViewModel;
-import dev.spike.station.dashboard.AgentsViewModel;
+import dev.spike.station.spray.SprayViewModel;
+import dev.spike.station.agents.AgentsViewModel;
 import dev.spike.station.dashboard.DashboardViewModel;
 import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.log.EventTexts;
@@ -114,15 +115,14 @@ public final class IngestBenchmark {
             new Backfill(feed, gateway, clock).start();
             AlarmTracker tracker = new AlarmTracker(feed, clock, texts);
             tracker.start(gateway);
-            AgentsViewModel agents = new AgentsViewModel(feed, gateway, fxThread, clock);
-            DashboardViewModel dashboard = new DashboardViewModel(feed, gateway, fxThread, clock, texts);
-            EventLogViewModel log = new EventLogViewModel(feed, fxThread, texts);
+            SelectedAgent selected = new SelectedAgent(feed, gateway, fxThread, clock);
+            AgentsViewModel agents = new AgentsViewModel(selected, feed, gateway, tracker, fxThread, clock);
+            DashboardViewModel dashboard = new DashboardViewModel(selected, texts);
+            EventLogViewModel log = new EventLogViewModel(selected, feed, fxThread, texts);
             AlarmsViewModel alarms = new AlarmsViewModel(tracker, fxThread, texts, "bench");
-            SprayViewModel spray = new SprayViewModel(feed, gateway, tracker, fxThread, clock);
+            SprayViewModel spray = new SprayViewModel(selected, gateway, tracker, fxThread, clock);
             onFx(fxThread, () -> {
-                dashboard.select(AGENT);
-                log.select(AGENT);
-                spray.select(AGENT);
+                selected.select(AGENT);
             });
             gateway.connect();
             gateway.receive(Topic.status(AGENT), new Status(true, START, "0.1.0", false));

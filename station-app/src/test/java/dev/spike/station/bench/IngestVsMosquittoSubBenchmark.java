@@ -1,5 +1,6 @@
 package dev.spike.station.bench;
 
+import dev.spike.station.agents.SelectedAgent;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
@@ -14,9 +15,10 @@ import dev.spike.station.alarms.AlarmsViewModel;
 import dev.spike.station.app.StationCore;
 import dev.spike.station.connection.BrokerSettings;
 import dev.spike.station.connection.HiveMqGateway;
+import dev.spike.station.connection.MqttGateway;
 import dev.spike.station.connection.MutableClock;
-import dev.spike.station.control.SprayViewModel;
-import dev.spike.station.dashboard.AgentsViewModel;
+import dev.spike.station.spray.SprayViewModel;
+import dev.spike.station.agents.AgentsViewModel;
 import dev.spike.station.dashboard.DashboardViewModel;
 import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.log.EventTexts;
@@ -272,18 +274,17 @@ public final class IngestVsMosquittoSubBenchmark {
         Watch(StationCore station, ExecutorService fx, MutableClock clock, int n) throws Exception {
             this.feed = station.feed();
             this.fx = fx;
-            HiveMqGateway gateway = station.gateway();
+            MqttGateway gateway = station.gateway();
             EventTexts texts = station.texts();
             AlarmTracker tracker = station.tracker();
-            agents = new AgentsViewModel(feed, gateway, fx, clock);
-            DashboardViewModel dashboard = new DashboardViewModel(feed, gateway, fx, clock, texts);
-            log = new EventLogViewModel(feed, fx, texts);
+            SelectedAgent selected = new SelectedAgent(feed, gateway, fx, clock);
+            agents = new AgentsViewModel(selected, feed, gateway, tracker, fx, clock);
+            DashboardViewModel dashboard = new DashboardViewModel(selected, texts);
+            log = new EventLogViewModel(selected, feed, fx, texts);
             alarms = new AlarmsViewModel(tracker, fx, texts, "bench");
-            SprayViewModel spray = new SprayViewModel(feed, gateway, tracker, fx, clock);
+            SprayViewModel spray = new SprayViewModel(selected, gateway, tracker, fx, clock);
             CompletableFuture.runAsync(() -> {
-                dashboard.select(AGENT);
-                log.select(AGENT);
-                spray.select(AGENT);
+                selected.select(AGENT);
             }, fx).get(10, TimeUnit.SECONDS);
             // Registered after the ViewModels: when it sees the last event, their updates of that batch are
             // queued on the FX stand-in already, so the task it queues runs after them.

@@ -27,13 +27,14 @@ import dev.spike.model.topic.TopicKind;
 import dev.spike.station.alarms.AlarmRow;
 import dev.spike.station.alarms.AlarmTracker;
 import dev.spike.station.alarms.AlarmsViewModel;
-import dev.spike.station.app.LiveStation;
+import dev.spike.station.agents.SelectedAgent;
+import dev.spike.station.chart.ChartViewModel;
 import dev.spike.station.app.StationCore;
-import dev.spike.station.control.RulesViewModel;
-import dev.spike.station.control.SimulationViewModel;
-import dev.spike.station.control.SprayViewModel;
-import dev.spike.station.dashboard.AgentItem;
-import dev.spike.station.dashboard.AgentsViewModel;
+import dev.spike.station.rules.RulesViewModel;
+import dev.spike.station.simulation.SimulationViewModel;
+import dev.spike.station.spray.SprayViewModel;
+import dev.spike.station.agents.AgentItem;
+import dev.spike.station.agents.AgentsViewModel;
 import dev.spike.station.dashboard.DashboardViewModel;
 import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.log.EventTexts;
@@ -80,7 +81,7 @@ import org.slf4j.LoggerFactory;
  * Fuzzes every topic the station subscribes to ({@link Topic#stationFilters}: status, event, state, health, config
  * and its history replies) through a real broker into the real station: {@link HiveMqGateway}, {@link StationFeed}
  * on its own thread, {@link StationStore} on a SQLite file, {@link Backfill}, {@link AlarmTracker} and every
- * ViewModel behind {@link LiveStation}.
+ * ViewModel on top of the one {@link SelectedAgent}.
  *
  * <p>{@code Soak.count(100_000, 1_000_000)} payloads (see {@link InboundFuzzer}) go to the six inbound topic kinds in
  * equal parts, interleaved at random, and another 5 % to odd topics. The seed is printed; {@code -Dspike.fuzz.seed=N} replays a run. Each payload is
@@ -140,7 +141,8 @@ class InboundFuzzTest {
     private ExecutorService uiThread;
     private HiveMqGateway gateway;
     private StationFeed feed;
-    private LiveStation live;
+    private SelectedAgent selected;
+    private ChartViewModel chartVm;
     private AgentsViewModel agentsVm;
     private DashboardViewModel dashboardVm;
     private AlarmsViewModel alarmsVm;
@@ -169,7 +171,7 @@ class InboundFuzzTest {
         // One thread in place of the FX thread: the real gateway reports connection changes on its own thread, so
         // a direct executor would change the ViewModels from two threads at once.
         uiThread = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "fake-fx"));
-        gateway = core.gateway();
+        gateway = (HiveMqGateway) core.gateway();
         feed = core.feed();
         gateway.addMessageListener((topic, message) -> {
             delivered.incrementAndGet();
@@ -189,15 +191,16 @@ class InboundFuzzTest {
         EventTexts texts = core.texts();
         AlarmTracker tracker = core.tracker();
         onUi(() -> {
-            agentsVm = new AgentsViewModel(feed, gateway, uiThread, clock);
-            dashboardVm = new DashboardViewModel(feed, gateway, uiThread, clock, texts);
+            selected = new SelectedAgent(feed, gateway, uiThread, clock);
+            agentsVm = new AgentsViewModel(selected, feed, gateway, tracker, uiThread, clock);
+            dashboardVm = new DashboardViewModel(selected, texts);
             alarmsVm = new AlarmsViewModel(tracker, uiThread, texts, "keeper");
-            logVm = new EventLogViewModel(feed, uiThread, texts);
-            live = new LiveStation(feed, uiThread, clock,
-                    new ConnectionViewModel(gateway, BrokerSettingsFile.inDir(dir), uiThread), agentsVm, dashboardVm,
-                    new SprayViewModel(feed, gateway, tracker, uiThread, clock), alarmsVm, logVm,
-                    new RulesViewModel(feed, gateway, uiThread, clock),
-                    new SimulationViewModel(feed, gateway, uiThread, clock));
+            logVm = new EventLogViewModel(selected, feed, uiThread, texts);
+            chartVm = new ChartViewModel(selected, feed, uiThread, clock.getZone());
+            new ConnectionViewModel(gateway, BrokerSettingsFile.inDir(dir), uiThread);
+            new SprayViewModel(selected, gateway, tracker, uiThread, clock);
+            new RulesViewModel(selected, gateway, uiThread, clock);
+            new SimulationViewModel(selected, gateway, uiThread, clock);
             return null;
         });
         gateway.connect(broker.settings()).get(30, TimeUnit.SECONDS);
@@ -287,7 +290,7 @@ class InboundFuzzTest {
             }
             if (++sent % 2_000 == 0) {
                 // the app's once-a-second timer: ages, alarm checks, timeouts
-                uiThread.execute(live::refresh);
+                uiThread.execute(selected::refresh);
             }
         }
         awaitStationCaughtUp(storm);
@@ -308,7 +311,7 @@ class InboundFuzzTest {
                 codec.encode(reading), false));
         awaitStationCaughtUp(storm);
         onUi(() -> {
-            live.selectedAgentProperty().set(after);
+            agentsVm.select(after);
             return null;
         });
         await("the reading after the storm in the store and the ViewModels").atMost(Duration.ofSeconds(30))
@@ -320,7 +323,7 @@ class InboundFuzzTest {
                     assertThat(onUi(() -> dashboardVm.humidityProperty().get())).isEqualTo(55.5);
                     assertThat(onUi(() -> new ArrayList<>(logVm.entries()))).extracting(LogEntry::seq)
                             .containsExactly(1L);
-                    assertThat(onUi(() -> live.dashboard().humidityProperty().get())).isEqualTo("55.5");
+                    assertThat(onUi(() -> chartVm.dataProperty().get().humidity().size())).isEqualTo(1);
                 });
         assertThat(uncaught).as("exceptions that escaped a thread").isEmpty();
         assertThat(log.errors).as("ERROR log lines (%d in all)", log.errorCount.get()).isEmpty();

@@ -1,5 +1,6 @@
 package dev.spike.station.dashboard;
 
+import dev.spike.station.agents.SelectedAgent;
 import static dev.spike.station.store.TestEvents.AGENT;
 import static dev.spike.station.store.TestEvents.RULES;
 import static dev.spike.station.store.TestEvents.T0;
@@ -30,14 +31,15 @@ class DashboardViewModelTest {
 
     private TestStation station;
     private DashboardViewModel vm;
+    private SelectedAgent selected;
 
     @BeforeEach
     void open() {
         station = TestStation.open(dir);
-        vm = new DashboardViewModel(station.feed, station.gateway, TestStation.UI, station.clock,
-                new EventTexts(ZoneId.of("UTC")));
+        selected = new SelectedAgent(station.feed, station.gateway, TestStation.UI, station.clock);
+        vm = new DashboardViewModel(selected, new EventTexts(ZoneId.of("UTC")));
         station.gateway.connect();
-        vm.select(AGENT);
+        selected.select(AGENT);
     }
 
     @AfterEach
@@ -98,11 +100,11 @@ class DashboardViewModelTest {
         receive(TestEvents.state(T0, 42).reading(74.2, 27.3, T0).build());
 
         station.clock.advanceSeconds(15);
-        vm.refresh();
+        selected.refresh();
         assertThat(vm.readingStaleProperty().get()).isFalse();
 
         station.clock.advanceSeconds(1);
-        vm.refresh();
+        selected.refresh();
         assertThat(vm.readingStaleProperty().get()).isTrue();
         assertThat(vm.situationProperty().get()).isEqualTo(Situation.READING_STALE);
         assertThat(vm.situationTextProperty().get())
@@ -119,7 +121,7 @@ class DashboardViewModelTest {
         assertThat(vm.valveTextProperty().get()).isEqualTo("open, 6 s left");
 
         station.clock.advance(Duration.ofMillis(4_500));
-        vm.refresh();
+        selected.refresh();
         assertThat(vm.valveTextProperty().get()).isEqualTo("open, 2 s left");
 
         receive(TestEvents.closed(44, T0.plusSeconds(6), 6003));
@@ -153,7 +155,7 @@ class DashboardViewModelTest {
         assertThat(vm.lastSprayTextProperty().get()).isEqualTo("17:59 (1 min ago), manual, 10 s");
 
         station.clock.advanceSeconds(600);
-        vm.refresh();
+        selected.refresh();
         assertThat(vm.cooldownTextProperty().get()).isEqualTo("no cooldown");
     }
 
@@ -179,7 +181,7 @@ class DashboardViewModelTest {
         assertThat(vm.onlineProperty().get()).isFalse();
 
         station.clock.advanceSeconds(120);
-        vm.refresh();
+        selected.refresh();
         assertThat(vm.situationTextProperty().get()).isEqualTo("terrarium-1 is offline; last seen 18:00 (2 min ago)");
     }
 
@@ -213,11 +215,11 @@ class DashboardViewModelTest {
     @Test
     void showsWhatTheStoreKnowsWhenAnAgentIsSelectedAndIgnoresOtherAgents() {
         fineAgent(5);
-        vm.select(null);
+        selected.select(null);
         assertThat(vm.situationProperty().get()).isEqualTo(Situation.NO_AGENT);
         assertThat(vm.humidityTextProperty().get()).isEqualTo("–");
 
-        vm.select(AGENT);
+        selected.select(AGENT);
         assertThat(vm.humidityTextProperty().get()).isEqualTo("74.2 %");
         assertThat(vm.rulesProperty().get()).isEqualTo(RULES);
 

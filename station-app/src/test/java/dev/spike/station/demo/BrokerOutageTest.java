@@ -93,7 +93,7 @@ class BrokerOutageTest {
                 StationCore station = StationCore.open(dir.resolve("station").resolve(StationStore.FILE_NAME),
                         "outage-station", clock)) {
             StationFeed feed = station.feed();
-            HiveMqGateway gateway = station.gateway();
+            HiveMqGateway gateway = (HiveMqGateway) station.gateway();
             gateway.connect(BrokerSettings.parse(broker.uri(), null, null, null)).join();
             Process agent = startAgent(broker, agentDir);
             Diagnostics diagnostics = new Diagnostics(broker, agentDir.resolve("agent.log"));

@@ -1,5 +1,6 @@
 package dev.spike.station.demo;
 
+import dev.spike.station.agents.SelectedAgent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,8 +10,8 @@ import dev.spike.model.event.EventType;
 import dev.spike.model.event.ValveOpened;
 import dev.spike.station.app.StationCore;
 import dev.spike.station.connection.BrokerSettings;
-import dev.spike.station.control.SprayProgress;
-import dev.spike.station.control.SprayViewModel;
+import dev.spike.station.spray.SprayProgress;
+import dev.spike.station.spray.SprayViewModel;
 import dev.spike.station.store.EventQuery;
 import dev.spike.station.store.StationFeed;
 import java.nio.file.Path;
@@ -36,11 +37,13 @@ class EndToEndSprayTest {
     void aManualSprayFromTheStationOpensTheAgentsValveAndIsConfirmed() throws Exception {
         Clock clock = Clock.systemUTC();
         try (DemoSystem system = DemoSystem.start(new DemoSystem.Options(DemoSystemTest.agentJar(),
-                DemoSystemTest.freePort(), 1, AGENT, dir.resolve("agent")));
+                DemoSystemTest.freePort(), 1, AGENT, dir.resolve("agent"), Duration.ZERO));
                 StationCore station = StationCore.open(dir.resolve("station.db"), "e2e-station", clock)) {
             StationFeed feed = station.feed();
-            SprayViewModel spray = new SprayViewModel(feed, station.gateway(), station.tracker(), Runnable::run, clock);
-            spray.select(AGENT);
+            SelectedAgent selected = new SelectedAgent(feed, station.gateway(), Runnable::run, clock);
+            SprayViewModel spray = new SprayViewModel(selected, station.gateway(), station.tracker(), Runnable::run,
+                    clock);
+            selected.select(AGENT);
             station.gateway().connect(BrokerSettings.parse(system.brokerUri(), null, null, null)).join();
 
             // The simulated terrarium starts dry, so the agent sprays by itself at its first reading. Once that

@@ -1,5 +1,6 @@
 package dev.spike.station.log;
 
+import dev.spike.station.agents.SelectedAgent;
 import static dev.spike.station.store.TestEvents.AGENT;
 import static dev.spike.station.store.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,12 +30,14 @@ class EventLogViewModelTest {
 
     private TestStation station;
     private EventLogViewModel vm;
+    private SelectedAgent selected;
 
     @BeforeEach
     void open() {
         station = TestStation.open(dir);
         station.gateway.connect();
-        vm = new EventLogViewModel(station.feed, TestStation.UI, new EventTexts(ZoneId.of("UTC")));
+        selected = new SelectedAgent(station.feed, station.gateway, TestStation.UI, station.clock);
+        vm = new EventLogViewModel(selected, station.feed, TestStation.UI, new EventTexts(ZoneId.of("UTC")));
     }
 
     @AfterEach
@@ -67,7 +70,7 @@ class EventLogViewModelTest {
     void showsEveryEventNewestFirstWithItsReason() {
         aSprayEpisode();
 
-        vm.select(AGENT);
+        selected.select(AGENT);
 
         assertThat(texts()).containsExactly(
                 "sensor error: CRC mismatch on humidity word",
@@ -86,7 +89,7 @@ class EventLogViewModelTest {
     @Test
     void filtersByTypeAndStillExplainsTheSpray() {
         aSprayEpisode();
-        vm.select(AGENT);
+        selected.select(AGENT);
 
         vm.setTypes(Set.of(EventType.VALVE_OPENED, EventType.SENSOR_ERROR));
 
@@ -102,7 +105,7 @@ class EventLogViewModelTest {
     @Test
     void searchesWhatThePersonReadsIgnoringCase() {
         aSprayEpisode();
-        vm.select(AGENT);
+        selected.select(AGENT);
 
         vm.searchProperty().set("crc");
         assertThat(texts()).containsExactly("sensor error: CRC mismatch on humidity word");
@@ -125,7 +128,7 @@ class EventLogViewModelTest {
             readings.add(new HumidityChanged(AGENT, seq, T0.plusSeconds(seq), 70));
         }
         station.store.append(readings);
-        vm.select(AGENT);
+        selected.select(AGENT);
 
         vm.searchProperty().set("stuck");
 
@@ -135,7 +138,7 @@ class EventLogViewModelTest {
     @Test
     void putsLiveEventsOnTopThatMatchTheFilter() {
         aSprayEpisode();
-        vm.select(AGENT);
+        selected.select(AGENT);
         vm.setTypes(Set.of(EventType.VALVE_OPENED, EventType.LOW_HUMIDITY));
 
         live(TestEvents.humidity(7, T0.plusSeconds(600), 71.0));
@@ -154,7 +157,7 @@ class EventLogViewModelTest {
             readings.add(new HumidityChanged(AGENT, seq, T0.plusSeconds(seq), 70));
         }
         station.store.append(readings);
-        vm.select(AGENT);
+        selected.select(AGENT);
 
         assertThat(vm.entries()).hasSize(EventLogViewModel.PAGE_SIZE);
         assertThat(vm.entries().get(0).seq()).isEqualTo(1_200);
@@ -173,7 +176,7 @@ class EventLogViewModelTest {
     void backfilledEventsTakeTheirPlaceInOrder() {
         live(TestEvents.humidity(1, T0, 74.0));
         live(TestEvents.humidity(4, T0.plusSeconds(30), 73.0));
-        vm.select(AGENT);
+        selected.select(AGENT);
 
         station.gateway.receive(Topic.reply(AGENT, station.gateway.stationId()), new HistoryPage("history-1", AGENT,
                 List.of(TestEvents.humidity(2, T0.plusSeconds(10), 73.8),
@@ -185,9 +188,9 @@ class EventLogViewModelTest {
     @Test
     void showsNothingWithoutAnAgent() {
         aSprayEpisode();
-        vm.select(AGENT);
+        selected.select(AGENT);
 
-        vm.select(null);
+        selected.select(null);
 
         assertThat(vm.entries()).isEmpty();
         assertThat(vm.agentIdProperty().get()).isNull();

@@ -1,0 +1,58 @@
+package dev.spike.station.simulation;
+
+import dev.spike.model.SensorFault;
+import dev.spike.model.TankLevel;
+import javafx.beans.binding.Bindings;
+import javafx.event.ActionEvent;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/**
+ * Controller of {@code Simulation.fxml}: what the simulated sensor and tank do now, and switches for them
+ * ({@link SimulationViewModel}); disabled with the reason while they cannot be used.
+ */
+public class SimulationView {
+
+    @FXML
+    private VBox root;
+    @FXML
+    private Label sensorState;
+    @FXML
+    private Label tankState;
+    @FXML
+    private HBox sensorButtons;
+    @FXML
+    private HBox tankButtons;
+    @FXML
+    private Label simulationStatus;
+
+    private SimulationViewModel model;
+
+    public void bind(SimulationViewModel simulation) {
+        this.model = simulation;
+        sensorState.textProperty().bind(simulation.sensorTextProperty());
+        tankState.textProperty().bind(simulation.tankTextProperty());
+        sensorButtons.disableProperty().bind(simulation.enabledProperty().not());
+        tankButtons.disableProperty().bind(simulation.enabledProperty().not());
+        simulationStatus.textProperty().bind(Bindings.createStringBinding(() -> simulation.resultTextProperty().get().isEmpty()
+                ? simulation.whyNotProperty().get() : simulation.resultTextProperty().get(),
+                simulation.resultTextProperty(), simulation.whyNotProperty()));
+    }
+
+    public VBox root() {
+        return root;
+    }
+
+    @FXML
+    private void setSensor(ActionEvent e) {
+        model.setSensor(SensorFault.valueOf((String) ((Node) e.getSource()).getUserData()));
+    }
+
+    @FXML
+    private void setTank(ActionEvent e) {
+        model.setTank(TankLevel.valueOf((String) ((Node) e.getSource()).getUserData()));
+    }
+}
