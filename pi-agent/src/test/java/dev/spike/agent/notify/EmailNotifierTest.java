@@ -197,4 +197,43 @@ class EmailNotifierTest {
         assertThat(starttls.logins()).isEmpty();
         assertThat(starttls.received()).isEmpty();
     }
+
+    private StarttlsMailServer starttlsWithoutLogin() throws Exception {
+        starttls = new StarttlsMailServer(serverTls(), null, null);
+        return starttls;
+    }
+
+    private EmailNotifier notifierFor(StarttlsMailServer mailServer) throws Exception {
+        return new EmailNotifier(new NotifySettings.Email("smtp://localhost:" + mailServer.port(),
+                "spike@example.org", List.of("keeper@example.org"), null, null), null, trustingTheTestAuthority());
+    }
+
+    @Test
+    void aMessageTheServerRefusesForGoodIsARefusalNotAFailureToRetry() throws Exception {
+        starttlsWithoutLogin().refuse(text -> text.contains("valve budget"), 554,
+                "5.7.1 Message rejected as spam");
+
+        assertThatThrownBy(() -> notifierFor(starttls).send(notification())).isInstanceOf(RefusedException.class)
+                .hasMessageContaining("refused this notification with 554")
+                .hasMessageContaining("5.7.1 Message rejected as spam");
+        assertThat(starttls.received()).isEmpty();
+    }
+
+    @Test
+    void aTemporaryRefusalOfTheMessageIsRetried() throws Exception {
+        starttlsWithoutLogin().refuse(text -> true, 451, "4.3.0 Try again later");
+
+        assertThatThrownBy(() -> notifierFor(starttls).send(notification())).isInstanceOf(DeliveryException.class)
+                .isNotInstanceOf(RefusedException.class).hasMessageContaining("451");
+    }
+
+    @Test
+    void aRefusedRecipientIsASetUpProblemAndRetried() throws Exception {
+        // fixing notify.email.to and restarting delivers what is owed
+        starttlsWithoutLogin().refuseRecipients(to -> true, 550, "5.1.1 No such user");
+
+        assertThatThrownBy(() -> notifierFor(starttls).send(notification())).isInstanceOf(DeliveryException.class)
+                .isNotInstanceOf(RefusedException.class).hasMessageContaining("No such user")
+                .hasMessageContaining("notify.email.to");
+    }
 }

@@ -24,7 +24,7 @@ import org.subethamail.smtp.server.Session;
  * It requires STARTTLS before anything but EHLO and QUIT, so a mail that arrives came over TLS, and records what it
  * saw: each completed STARTTLS handshake, each login with whether the session was encrypted then, and each mail.
  * {@link #refuse} makes it answer the end of a message's data with an SMTP error, as a server that refuses that
- * message (too big, spam) does.
+ * message (too big, spam) does; {@link #refuseRecipients} likewise for RCPT TO.
  */
 final class StarttlsMailServer implements AutoCloseable {
 
@@ -44,6 +44,7 @@ final class StarttlsMailServer implements AutoCloseable {
     private final List<Login> logins = new CopyOnWriteArrayList<>();
     private final List<Mail> received = new CopyOnWriteArrayList<>();
     private volatile Refusal refusal;
+    private volatile Refusal recipientRefusal;
 
     /**
      * @param tls      the server's key and certificate, used for STARTTLS
@@ -80,6 +81,11 @@ final class StarttlsMailServer implements AutoCloseable {
     /** From now on, answers the end of the data of each message whose text matches with {@code code text}. */
     void refuse(Predicate<String> which, int code, String text) {
         refusal = new Refusal(which, code, text);
+    }
+
+    /** From now on, answers RCPT TO for each recipient that matches with {@code code text}. */
+    void refuseRecipients(Predicate<String> which, int code, String text) {
+        recipientRefusal = new Refusal(which, code, text);
     }
 
     int port() {
@@ -123,7 +129,11 @@ final class StarttlsMailServer implements AutoCloseable {
         }
 
         @Override
-        public void recipient(String address) {
+        public void recipient(String address) throws RejectException {
+            Refusal r = recipientRefusal;
+            if (r != null && r.which().test(address)) {
+                throw new RejectException(r.code(), r.text());
+            }
             to.add(address);
         }
 
