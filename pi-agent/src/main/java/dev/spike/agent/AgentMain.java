@@ -53,7 +53,9 @@ import picocli.CommandLine.Option;
                 + "valve and keeps every event.", ""},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped cleanly", "1:the hardware could not be set up (the message says why)",
-            "2:bad flag or config file (also a missing MQTT password file or a CA file that is not PEM)"})
+            "2:bad flag or config file (also a missing MQTT password file, a CA file that is not PEM, or a notifier"
+                + " secret file - notify.ntfy.tokenFile, notify.email.passwordFile - that is missing, unreadable,"
+                + " empty or readable by every user)"})
 public final class AgentMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentMain.class);

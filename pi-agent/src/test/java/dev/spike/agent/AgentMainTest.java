@@ -69,6 +69,16 @@ class AgentMainTest {
     }
 
     @Test
+    void helpSaysAMissingNotifierSecretFileIsExitCode2() {
+        assertThat(AgentMain.run("--help")).isZero();
+
+        // picocli wraps the exit code list: judge it as one line
+        String help = out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        assertThat(help).containsPattern("2 bad flag or config file \\([^)]*MQTT password file[^)]*"
+                + "notify\\.ntfy\\.tokenFile[^)]*notify\\.email\\.passwordFile[^)]*\\)");
+    }
+
+    @Test
     void aBadConfigValueGivesOneClearMessageAndExitCode2() throws IOException {
         Path config = Files.writeString(dir.resolve("agent.properties"), "rules.sprayDurationS=45\n");
 

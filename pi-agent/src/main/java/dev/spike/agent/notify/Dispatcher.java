@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A failed delivery is retried after 5 s, then twice as late each time up to every 5 minutes, in order; after
  *       a restart it is tried at once. One that is older than {@code notify.maxAgeH} is dropped with an ERROR
  *       line.</li>
+ *   <li>A notification the server refuses for good ({@link RefusedException}: an HTTP 400, an SMTP 554 for the
+ *       message) is dropped for that notifier at once, recorded as refused, with an ERROR line quoting the server;
+ *       the next one goes on. Retrying it would only hold up every later notification until the maximum age.</li>
  * </ul>
  * A notifier's failures are logged when they start, then at most every 10 minutes while they last, and when they
  * end.
@@ -187,6 +190,8 @@ final class Dispatcher implements AutoCloseable {
             }
             try {
                 notifier.send(n);
+            } catch (RefusedException e) {
+                return refused(n, e.getMessage());
             } catch (DeliveryException e) {
                 failed(n, e.getMessage());
                 return false;
@@ -202,6 +207,22 @@ final class Dispatcher implements AutoCloseable {
             delay = firstRetry;
             LOG.info("notification {} delivered by {}", n.id(), notifier.name());
             return true;
+        }
+
+        /** True once recorded; false (try again later) if the outbox cannot record it. */
+        private boolean refused(Notification n, String error) {
+            LOG.error("notification {} ({}) refused by {}: {}; not sent through {} again, the next notifications go"
+                    + " on", n.id(), n.title(), notifier.name(), error, notifier.name());
+            // the server answered: it is up, so what comes next is not held back by a backoff
+            failures = 0;
+            delay = firstRetry;
+            try {
+                outbox.refused(n, notifier.name(), clock.instant(), error);
+                return true;
+            } catch (OutboxException e) {
+                LOG.error("notifications: {}", e.getMessage());
+                return false;
+            }
         }
 
         private void failed(Notification n, String error) {

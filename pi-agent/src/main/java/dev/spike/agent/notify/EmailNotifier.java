@@ -10,10 +10,12 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
@@ -29,7 +31,8 @@ import javax.net.ssl.SSLSocketFactory;
  *   <li>{@code smtps://host:port}: TLS from the first byte (port 465).</li>
  * </ul>
  * TLS checks the server's certificate against the JVM's authorities and its host name. Every wait is bounded. The
- * Message-ID is made from the notification's id, so a rare repeat is one mail to clients that dedupe.
+ * Message-ID is made from the notification's id, so a rare repeat is one mail to clients that dedupe. A permanent
+ * refusal of the message itself is a {@link RefusedException}: the dispatcher does not send that one again.
  */
 final class EmailNotifier implements Notifier {
 
@@ -116,11 +119,40 @@ final class EmailNotifier implements Notifier {
                     + oneLine(e) + "; check notify.email.username and the first line of notify.email.passwordFile",
                     e);
         } catch (SendFailedException e) {
-            throw new DeliveryException(server + " refused the message: " + oneLine(e)
+            if (e instanceof SMTPSendFailedException smtp && refusesTheMessage(smtp)) {
+                throw new RefusedException(server + " refused this notification with " + smtp.getReturnCode() + " ("
+                        + quote(oneLine(e)) + "): sending it again would not help", e);
+            }
+            throw new DeliveryException(server + " refused the message: " + withAnswers(e)
                     + "; check notify.email.from and notify.email.to (a server may only let its own users send)", e);
         } catch (MessagingException e) {
             throw new DeliveryException(describe(e), e);
         }
+    }
+
+    /**
+     * A permanent (5xx) answer to DATA or to the end of the message's data: the server took the sender and the
+     * recipients but refuses this message (too big, taken for spam). A 5xx to MAIL FROM or RCPT TO is about the
+     * configured addresses instead, and a 4xx is temporary: both are retried.
+     */
+    static boolean refusesTheMessage(SMTPSendFailedException e) {
+        String command = e.getCommand() == null ? "" : e.getCommand().strip();
+        return e.getReturnCode() / 100 == 5 && (command.equals(".") || command.equalsIgnoreCase("DATA"));
+    }
+
+    /** "Invalid Addresses" alone says little: Angus chains the server's answer for each refused address. */
+    private static String withAnswers(MessagingException e) {
+        List<String> answers = new ArrayList<>();
+        Exception next = e.getNextException();
+        while (next != null && answers.size() < 5) {
+            answers.add(oneLine(next));
+            next = next instanceof MessagingException m ? m.getNextException() : null;
+        }
+        return quote(oneLine(e) + (answers.isEmpty() ? "" : " (" + String.join("; ", answers) + ")"));
+    }
+
+    private static String quote(String text) {
+        return text.length() > 200 ? text.substring(0, 200) + "..." : text;
     }
 
     private String describe(MessagingException e) {

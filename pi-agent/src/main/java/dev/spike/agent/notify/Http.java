@@ -44,6 +44,7 @@ final class Http {
      * Sends and returns the answer if its status is 2xx.
      *
      * @param key the config key of the URL, for "check ..." in messages
+     * @throws RefusedException if the server refused this request in a way that sending it again cannot change
      */
     HttpResponse<String> send(HttpRequest request, String key) throws DeliveryException {
         HttpResponse<String> response;
@@ -69,11 +70,25 @@ final class Http {
         int status = response.statusCode();
         if (status / 100 != 2) {
             String body = response.body() == null ? "" : response.body().strip();
-            throw new DeliveryException(hostOf(request.uri()) + " answered " + status
-                    + (body.isEmpty() ? "" : " (" + (body.length() > QUOTE ? body.substring(0, QUOTE) + "..." : body)
-                    + ")") + "; " + advice(status, key));
+            String quoted = body.isEmpty() ? ""
+                    : " (" + (body.length() > QUOTE ? body.substring(0, QUOTE) + "..." : body) + ")";
+            if (refusesTheMessage(status)) {
+                throw new RefusedException(hostOf(request.uri()) + " answered " + status + quoted + ": it refused this"
+                        + " notification, sending it again would not help; if every notification is refused, check "
+                        + key);
+            }
+            throw new DeliveryException(hostOf(request.uri()) + " answered " + status + quoted + "; "
+                    + advice(status, key));
         }
         return response;
+    }
+
+    /**
+     * A 4xx that is about this request, not about access (401, 403), the URL (404), a timeout (408) or a rate limit
+     * (429): the same request would be refused again, so retrying it would only hold up the ones after it.
+     */
+    static boolean refusesTheMessage(int status) {
+        return status / 100 == 4 && status != 401 && status != 403 && status != 404 && status != 408 && status != 429;
     }
 
     private static String advice(int status, String key) {

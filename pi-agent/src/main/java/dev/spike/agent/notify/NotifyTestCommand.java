@@ -2,6 +2,7 @@ package dev.spike.agent.notify;
 
 import dev.spike.agent.config.AgentConfig;
 import dev.spike.agent.config.ConfigException;
+import dev.spike.agent.config.ConfigFileOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,29 +12,22 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code spike-agent notify-test}: sends one test message through every configured notifier, right now and
  * without the outbox, and prints one line per notifier: {@code OK} or {@code FAIL} with what to check.
  */
-@Command(name = "notify-test", sortOptions = false,
+@Command(name = "notify-test",
         description = {"Sends a test message through every notifier configured in the agent's config (ntfy,"
                 + " webhook, e-mail) and prints each result, so the keeper can check the set-up from the Pi.", ""},
-        exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every notifier delivered", "1:a notifier failed, or none is configured",
             "2:bad flag or config file (also a missing or unreadable secret file)"})
 public final class NotifyTestCommand implements Callable<Integer> {
 
-    static final String DEFAULT_CONFIG = "/etc/spike/agent.properties";
-
-    @Option(names = "--config", paramLabel = "FILE", defaultValue = DEFAULT_CONFIG,
-            description = "The agent's properties file, as the service uses it (default ${DEFAULT-VALUE}).")
-    Path configFile;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    ConfigFileOptions options;
 
     @Spec
     CommandSpec spec;
@@ -52,6 +46,7 @@ public final class NotifyTestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Path configFile = options.configFile();
         AgentConfig config;
         List<Notifier> notifiers;
         try {

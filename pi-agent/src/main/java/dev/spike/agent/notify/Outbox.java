@@ -31,14 +31,20 @@ import org.sqlite.SQLiteConfig;
  * deliveries(id TEXT, channel TEXT, delivered_at INTEGER NULL, attempts INTEGER, last_error TEXT NULL,
  *            PRIMARY KEY(id, channel))     one row per notification and notifier: delivered once, recorded
  * alert_state(subject TEXT PRIMARY KEY, ...) the policy's tracks
+ * refusals(id TEXT, channel TEXT, at INTEGER, title TEXT, error TEXT)  the last {@value #REFUSALS_KEPT} notifications
+ *                                           a server refused for good (see {@link RefusedException})
  * meta(key TEXT PRIMARY KEY, value TEXT)    schema_version; running (1 from start to a clean stop)
  * </pre>
+ * {@code refusals} came after version 1 without a new version: it is created when missing, and an agent that does
+ * not know it leaves it alone.
  * Times are epoch milliseconds of agent time. One connection guarded by this object's monitor; every method may
  * throw {@link OutboxException}.
  */
 final class Outbox implements AutoCloseable {
 
     static final int SCHEMA_VERSION = 1;
+    /** How many refusals are kept for a person to look at; older ones are deleted. */
+    static final int REFUSALS_KEPT = 100;
 
     private final Path file;
     private final Connection connection;
@@ -46,6 +52,10 @@ final class Outbox implements AutoCloseable {
 
     /** A delivery still owed: the notification, which notifier, and how often it failed so far. */
     record Pending(Notification notification, String channel, int attempts, String lastError) {
+    }
+
+    /** A notification that {@code channel}'s server refused for good at {@code at}, with what it answered. */
+    record Refusal(String id, String channel, Instant at, String title, String error) {
     }
 
     private Outbox(Path file, Connection connection, boolean previousRunUnclean) {
@@ -87,6 +97,8 @@ final class Outbox implements AutoCloseable {
                         + " active INTEGER NOT NULL, since INTEGER, headline TEXT, detail TEXT, doing TEXT,"
                         + " check_first TEXT, told_at INTEGER, told_active INTEGER NOT NULL, held INTEGER NOT NULL,"
                         + " held_since INTEGER)");
+                s.executeUpdate("CREATE TABLE IF NOT EXISTS refusals(id TEXT NOT NULL, channel TEXT NOT NULL,"
+                        + " at INTEGER NOT NULL, title TEXT NOT NULL, error TEXT NOT NULL)");
                 s.executeUpdate("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)");
                 s.executeUpdate("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '" + SCHEMA_VERSION
                         + "')");
@@ -148,65 +160,54 @@ final class Outbox implements AutoCloseable {
 
     /** Stores the policy's new state and its notifications, each owed to every channel, in one transaction. */
     synchronized void record(AlertPolicy.State state, List<Notification> notifications, Collection<String> channels) {
-        try {
-            connection.setAutoCommit(false);
-            try {
-                try (PreparedStatement put = connection.prepareStatement("INSERT OR REPLACE INTO alert_state(subject,"
-                        + " active, since, headline, detail, doing, check_first, told_at, told_active, held,"
-                        + " held_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    for (Map.Entry<Subject, AlertPolicy.Track> e : state.tracks().entrySet()) {
-                        AlertPolicy.Track t = e.getValue();
-                        AlertPolicy.Description d = t.description();
-                        put.setString(1, e.getKey().wire());
-                        put.setInt(2, t.active() ? 1 : 0);
-                        setMillis(put, 3, t.since());
-                        put.setString(4, d == null ? null : d.headline());
-                        put.setString(5, d == null ? null : d.detail());
-                        put.setString(6, d == null ? null : d.doing());
-                        put.setString(7, d == null ? null : d.check());
-                        setMillis(put, 8, t.toldAt());
-                        put.setInt(9, t.toldActive() ? 1 : 0);
-                        put.setInt(10, t.held());
-                        setMillis(put, 11, t.heldSince());
-                        put.addBatch();
-                    }
-                    put.executeBatch();
+        inTransaction(() -> {
+            try (PreparedStatement put = connection.prepareStatement("INSERT OR REPLACE INTO alert_state(subject,"
+                    + " active, since, headline, detail, doing, check_first, told_at, told_active, held,"
+                    + " held_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Map.Entry<Subject, AlertPolicy.Track> e : state.tracks().entrySet()) {
+                    AlertPolicy.Track t = e.getValue();
+                    AlertPolicy.Description d = t.description();
+                    put.setString(1, e.getKey().wire());
+                    put.setInt(2, t.active() ? 1 : 0);
+                    setMillis(put, 3, t.since());
+                    put.setString(4, d == null ? null : d.headline());
+                    put.setString(5, d == null ? null : d.detail());
+                    put.setString(6, d == null ? null : d.doing());
+                    put.setString(7, d == null ? null : d.check());
+                    setMillis(put, 8, t.toldAt());
+                    put.setInt(9, t.toldActive() ? 1 : 0);
+                    put.setInt(10, t.held());
+                    setMillis(put, 11, t.heldSince());
+                    put.addBatch();
                 }
-                try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO notifications(id,"
-                        + " agent_id, subject, state, priority, at, since, title, text)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                     PreparedStatement owe = connection.prepareStatement(
-                             "INSERT OR IGNORE INTO deliveries(id, channel) VALUES (?, ?)")) {
-                    for (Notification n : notifications) {
-                        insert.setString(1, n.id());
-                        insert.setString(2, n.agentId());
-                        insert.setString(3, n.subject().wire());
-                        insert.setString(4, n.state().wire());
-                        insert.setString(5, n.priority().wire());
-                        insert.setLong(6, n.at().toEpochMilli());
-                        insert.setLong(7, n.since().toEpochMilli());
-                        insert.setString(8, n.title());
-                        insert.setString(9, n.text());
-                        insert.addBatch();
-                        for (String channel : channels) {
-                            owe.setString(1, n.id());
-                            owe.setString(2, channel);
-                            owe.addBatch();
-                        }
-                    }
-                    insert.executeBatch();
-                    owe.executeBatch();
-                }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+                put.executeBatch();
             }
-        } catch (SQLException e) {
-            throw new OutboxException("cannot write to the notification outbox " + file + ": " + e.getMessage(), e);
-        }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT OR IGNORE INTO notifications(id,"
+                    + " agent_id, subject, state, priority, at, since, title, text)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                 PreparedStatement owe = connection.prepareStatement(
+                         "INSERT OR IGNORE INTO deliveries(id, channel) VALUES (?, ?)")) {
+                for (Notification n : notifications) {
+                    insert.setString(1, n.id());
+                    insert.setString(2, n.agentId());
+                    insert.setString(3, n.subject().wire());
+                    insert.setString(4, n.state().wire());
+                    insert.setString(5, n.priority().wire());
+                    insert.setLong(6, n.at().toEpochMilli());
+                    insert.setLong(7, n.since().toEpochMilli());
+                    insert.setString(8, n.title());
+                    insert.setString(9, n.text());
+                    insert.addBatch();
+                    for (String channel : channels) {
+                        owe.setString(1, n.id());
+                        owe.setString(2, channel);
+                        owe.addBatch();
+                    }
+                }
+                insert.executeBatch();
+                owe.executeBatch();
+            }
+        });
     }
 
     /** The policy's state as last recorded; empty for a new outbox. */
@@ -279,6 +280,37 @@ final class Outbox implements AutoCloseable {
         deleteDone();
     }
 
+    /**
+     * Gives up a delivery that {@code channel}'s server refused for good: recorded like a delivery, so it is not
+     * tried again, and kept in {@code refusals} with the server's answer.
+     */
+    synchronized void refused(Notification n, String channel, Instant at, String error) {
+        inTransaction(() -> {
+            update("INSERT INTO refusals(id, channel, at, title, error) VALUES (?, ?, ?, ?, ?)", n.id(), channel,
+                    at.toEpochMilli(), n.title(), error);
+            update("DELETE FROM refusals WHERE rowid NOT IN (SELECT rowid FROM refusals ORDER BY rowid DESC"
+                    + " LIMIT " + REFUSALS_KEPT + ")");
+            update("UPDATE deliveries SET delivered_at = ?, last_error = ? WHERE id = ? AND channel = ?",
+                    -at.toEpochMilli(), error, n.id(), channel);
+            deleteDone();
+        });
+    }
+
+    /** The refusals kept, oldest first. */
+    synchronized List<Refusal> refusals() {
+        List<Refusal> out = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, channel, at, title, error FROM refusals ORDER BY rowid")) {
+            while (rs.next()) {
+                out.add(new Refusal(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                        rs.getString(4), rs.getString(5)));
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("cannot read the notification outbox " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** How many deliveries are owed, over all channels. */
     synchronized int owed() {
         try (Statement s = connection.createStatement();
@@ -307,6 +339,29 @@ final class Outbox implements AutoCloseable {
     private void deleteDone() {
         update("DELETE FROM notifications WHERE id NOT IN (SELECT id FROM deliveries WHERE delivered_at IS NULL)");
         update("DELETE FROM deliveries WHERE id NOT IN (SELECT id FROM notifications)");
+    }
+
+    /** Work on the connection that may throw SQLException. */
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} as one transaction: all of it is recorded, or none. */
+    private void inTransaction(Work work) {
+        try {
+            connection.setAutoCommit(false);
+            try {
+                work.run();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new OutboxException("cannot write to the notification outbox " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private void update(String sql, Object... args) {

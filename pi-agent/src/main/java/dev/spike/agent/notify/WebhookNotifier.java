@@ -14,7 +14,8 @@ import java.net.http.HttpRequest;
  *  "alarm": "sensor_down", "state": "raised", "priority": "urgent", "at": "2026-06-01T12:02:00Z",
  *  "since": "2026-06-01T12:02:00Z", "title": "Spike terrarium: sensor down", "text": "Sensor down since 14:02: ..."}
  * </pre>
- * Any 2xx answer counts as delivered; anything else is retried.
+ * Any 2xx answer counts as delivered; a 4xx about this notification (400, 413, 422, ...) gives it up, see
+ * {@link RefusedException}; anything else is retried.
  */
 final class WebhookNotifier implements Notifier {
 

@@ -7,7 +7,11 @@ import dev.spike.agent.config.NotifySettings;
 import dev.spike.agent.link.mosquitto.TestCertificates;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.KeyStore;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -16,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The e-mail notifier against GreenMail: SMTPS with a login and a certificate for localhost from a test authority
- * (host name checked), and the refusal to send a password over plain SMTP without STARTTLS.
+ * The e-mail notifier against real SMTP servers in the test JVM: GreenMail for SMTPS with a login and a certificate
+ * for localhost from a test authority (host name checked), and for the refusal to send a password over plain SMTP
+ * without STARTTLS; SubEtha SMTP ({@link StarttlsMailServer}) for the STARTTLS upgrade of {@code smtp://}, with the
+ * same certificate, and for a server that refuses a message.
  */
 class EmailNotifierTest {
 
@@ -27,6 +33,7 @@ class EmailNotifierTest {
     static TestCertificates authority;
 
     MailServer server;
+    StarttlsMailServer starttls;
 
     @BeforeAll
     static void tlsForGreenMail() throws Exception {
@@ -49,6 +56,22 @@ class EmailNotifierTest {
         if (server != null) {
             server.close();
         }
+        if (starttls != null) {
+            starttls.close();
+        }
+    }
+
+    /** The server side of TLS: the key and the certificate for localhost that GreenMail's SMTPS uses too. */
+    private static SSLContext serverTls() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(certs.resolve("mail.p12"))) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
     }
 
     private static SSLSocketFactory trustingTheTestAuthority() throws Exception {
@@ -126,5 +149,91 @@ class EmailNotifierTest {
 
         assertThat(server.received()).singleElement().satisfies(mail -> assertThat(mail.importance())
                 .isEqualTo("high"));
+    }
+
+    @Test
+    void upgradesPlainSmtpWithStarttlsAndLogsInOverIt() throws Exception {
+        starttls = new StarttlsMailServer(serverTls(), "keeper", "s3cret");
+        NotifySettings.Email settings = new NotifySettings.Email("smtp://localhost:" + starttls.port(),
+                "spike@example.org", List.of("keeper@example.org"), "keeper", Path.of("unused"));
+
+        new EmailNotifier(settings, "s3cret", trustingTheTestAuthority()).send(notification());
+
+        // the server takes nothing but EHLO, STARTTLS and QUIT before the upgrade: the mail came over TLS
+        assertThat(starttls.handshakes()).singleElement().asString().startsWith("TLSv1.");
+        assertThat(starttls.logins()).containsExactly(new StarttlsMailServer.Login("keeper", true, true));
+        assertThat(starttls.received()).singleElement().satisfies(mail -> {
+            assertThat(mail.overTls()).isTrue();
+            assertThat(mail.login()).isEqualTo("keeper");
+            assertThat(mail.from()).isEqualTo("spike@example.org");
+            assertThat(mail.to()).containsExactly("keeper@example.org");
+            assertThat(mail.data()).contains("Subject: Spike terrarium: valve budget used up")
+                    .contains("Message-ID: <terrarium-1-runaway-raised@spike-agent>");
+        });
+    }
+
+    @Test
+    void upgradesWithStarttlsWhenOfferedEvenWithoutALogin() throws Exception {
+        starttls = new StarttlsMailServer(serverTls(), null, null);
+        NotifySettings.Email settings = new NotifySettings.Email("smtp://localhost:" + starttls.port(),
+                "spike@example.org", List.of("keeper@example.org"), null, null);
+
+        new EmailNotifier(settings, null, trustingTheTestAuthority()).send(notification());
+
+        assertThat(starttls.handshakes()).hasSize(1);
+        assertThat(starttls.received()).singleElement().satisfies(mail -> assertThat(mail.overTls()).isTrue());
+    }
+
+    @Test
+    void aStarttlsCertificateForAnotherHostIsRefusedBeforeThePassword() throws Exception {
+        starttls = new StarttlsMailServer(serverTls(), "keeper", "s3cret");
+        // the certificate names localhost only, not the address the same server is reached by here
+        NotifySettings.Email settings = new NotifySettings.Email("smtp://127.0.0.1:" + starttls.port(),
+                "spike@example.org", List.of("keeper@example.org"), "keeper", Path.of("unused"));
+
+        assertThatThrownBy(() -> new EmailNotifier(settings, "s3cret", trustingTheTestAuthority())
+                .send(notification())).isInstanceOf(DeliveryException.class)
+                .hasMessageContaining("TLS with smtp://127.0.0.1");
+        assertThat(starttls.logins()).isEmpty();
+        assertThat(starttls.received()).isEmpty();
+    }
+
+    private StarttlsMailServer starttlsWithoutLogin() throws Exception {
+        starttls = new StarttlsMailServer(serverTls(), null, null);
+        return starttls;
+    }
+
+    private EmailNotifier notifierFor(StarttlsMailServer mailServer) throws Exception {
+        return new EmailNotifier(new NotifySettings.Email("smtp://localhost:" + mailServer.port(),
+                "spike@example.org", List.of("keeper@example.org"), null, null), null, trustingTheTestAuthority());
+    }
+
+    @Test
+    void aMessageTheServerRefusesForGoodIsARefusalNotAFailureToRetry() throws Exception {
+        starttlsWithoutLogin().refuse(text -> text.contains("valve budget"), 554,
+                "5.7.1 Message rejected as spam");
+
+        assertThatThrownBy(() -> notifierFor(starttls).send(notification())).isInstanceOf(RefusedException.class)
+                .hasMessageContaining("refused this notification with 554")
+                .hasMessageContaining("5.7.1 Message rejected as spam");
+        assertThat(starttls.received()).isEmpty();
+    }
+
+    @Test
+    void aTemporaryRefusalOfTheMessageIsRetried() throws Exception {
+        starttlsWithoutLogin().refuse(text -> true, 451, "4.3.0 Try again later");
+
+        assertThatThrownBy(() -> notifierFor(starttls).send(notification())).isInstanceOf(DeliveryException.class)
+                .isNotInstanceOf(RefusedException.class).hasMessageContaining("451");
+    }
+
+    @Test
+    void aRefusedRecipientIsASetUpProblemAndRetried() throws Exception {
+        // fixing notify.email.to and restarting delivers what is owed
+        starttlsWithoutLogin().refuseRecipients(to -> true, 550, "5.1.1 No such user");
+
+        assertThatThrownBy(() -> notifierFor(starttls).send(notification())).isInstanceOf(DeliveryException.class)
+                .isNotInstanceOf(RefusedException.class).hasMessageContaining("No such user")
+                .hasMessageContaining("notify.email.to");
     }
 }

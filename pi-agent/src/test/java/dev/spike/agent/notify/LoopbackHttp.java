@@ -13,11 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * A real HTTP server on a loopback port, standing in for ntfy, healthchecks or a webhook receiver. Each request is
  * checked against the real service's format by a {@link Judge}; accepted ones are recorded, rejected ones answered
- * with 400 and kept as {@link #rejections()} (a test that sees any fails). {@link #stop()} and {@link #start()}
+ * with 400 and kept as {@link #rejections()} (a test that sees any fails). {@link #refuse} makes it answer chosen
+ * requests with a chosen status, as a real server that refuses a message does. {@link #stop()} and {@link #start()}
  * make an outage: connections are refused in between, as with a server that is down, and it comes back on the same
  * port.
  */
@@ -35,10 +37,15 @@ final class LoopbackHttp implements AutoCloseable {
         String problem(Request request);
     }
 
+    private record Refusal(Predicate<Request> which, int status, String body) {
+    }
+
     private final Judge judge;
     private final String answer;
     private final List<Request> accepted = new CopyOnWriteArrayList<>();
     private final List<String> rejections = new CopyOnWriteArrayList<>();
+    private final List<Request> refused = new CopyOnWriteArrayList<>();
+    private volatile Refusal refusal;
     private HttpServer server;
     private int port;
 
@@ -84,6 +91,19 @@ final class LoopbackHttp implements AutoCloseable {
         return new ArrayList<>(rejections);
     }
 
+    /**
+     * From now on answers the requests that match {@code which} with {@code status} and {@code body} instead of
+     * judging them; {@code which} null takes every request again.
+     */
+    void refuse(Predicate<Request> which, int status, String body) {
+        refusal = which == null ? null : new Refusal(which, status, body);
+    }
+
+    /** The requests answered by {@link #refuse}, in order. */
+    List<Request> refused() {
+        return new ArrayList<>(refused);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         Map<String, String> headers = new TreeMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
@@ -92,10 +112,15 @@ final class LoopbackHttp implements AutoCloseable {
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
                 headers, body);
+        Refusal r = refusal;
         String problem = judge.problem(request);
         byte[] reply;
         int status;
-        if (problem == null) {
+        if (r != null && r.which().test(request)) {
+            refused.add(request);
+            reply = r.body().getBytes(StandardCharsets.UTF_8);
+            status = r.status();
+        } else if (problem == null) {
             accepted.add(request);
             reply = answer.getBytes(StandardCharsets.UTF_8);
             status = 200;
