@@ -92,6 +92,18 @@ public class AlarmsView {
         }, alarms.alarms()));
     }
 
+    /** Selects and shows the alarm with {@code alarmId}, if it is listed. */
+    public void select(long alarmId) {
+        for (AlarmRow row : table.getItems()) {
+            if (row.id() == alarmId) {
+                table.getSelectionModel().select(row);
+                table.scrollTo(row);
+                table.requestFocus();
+                return;
+            }
+        }
+    }
+
     public VBox root() {
         return root;
     }

@@ -13,6 +13,9 @@ import dev.spike.station.simulation.SimulationView;
 import dev.spike.station.ui.Fxml;
 import dev.spike.station.ui.PseudoClasses;
 import java.util.Locale;
+import dev.spike.station.desktop.DesktopAlarms;
+import dev.spike.station.desktop.DesktopAlerts;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -33,6 +36,8 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.stage.Stage;
+import javafx.stage.Window;
 
 /**
  * Controller of {@code Main.fxml}: the shell. Binds the top bar and the agent sidebar to the {@link StationContext}'s
@@ -66,6 +71,10 @@ public class MainView {
     private Button alarmBadge;
     @FXML
     private ToggleButton themeToggle;
+    @FXML
+    private ToggleButton notifyToggle;
+    @FXML
+    private Tooltip notifyTooltip;
     @FXML
     private ListView<AgentItem> agentList;
     @FXML
@@ -141,8 +150,57 @@ public class MainView {
         eventLogController.bind(station.log);
         rulesController.bind(station.rules);
         simulationController.bind(station.simulation);
+        bindDesktopAlarms(station.desktop);
         showSimulationTab(station.simulation.simulatedProperty().get());
         station.simulation.simulatedProperty().addListener((o, was, now) -> showSimulationTab(now));
+    }
+
+    private void bindDesktopAlarms(DesktopAlarms desktop) {
+        notifyToggle.selectedProperty().bindBidirectional(desktop.enabledProperty());
+        notifyTooltip.textProperty().bind(Bindings.createStringBinding(() -> (notifyToggle.isSelected()
+                ? "New alarms show as desktop notifications while this window is in the background"
+                : "Desktop notifications are off") + " · via " + desktop.serviceProperty().get(),
+                notifyToggle.selectedProperty(), desktop.serviceProperty()));
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                scene.windowProperty().addListener((p, before, window) -> followWindow(window, desktop));
+                followWindow(scene.getWindow(), desktop);
+            }
+        });
+        desktop.clickedProperty().addListener((o, was, notice) -> {
+            if (notice != null) {
+                showAlarm(notice.alarmId());
+            }
+        });
+    }
+
+    private void followWindow(Window window, DesktopAlarms desktop) {
+        if (!(window instanceof Stage)) {
+            return;
+        }
+        Stage stage = (Stage) window;
+        InvalidationListener update = o -> desktop.windowProperty().set(
+                stage.isFocused() && !stage.isIconified() ? DesktopAlerts.Window.IN_FRONT : DesktopAlerts.Window.AWAY);
+        stage.focusedProperty().addListener(update);
+        stage.iconifiedProperty().addListener(update);
+        update.invalidated(null);
+    }
+
+    /**
+     * Brings the window to the front with the alarm list, the alarm with {@code alarmId} selected (any, for a notice
+     * about several alarms, whose id is 0).
+     */
+    public void showAlarm(long alarmId) {
+        Window window = root.getScene() == null ? null : root.getScene().getWindow();
+        if (window instanceof Stage) {
+            Stage stage = (Stage) window;
+            stage.setIconified(false);
+            stage.show();
+            stage.toFront();
+            stage.requestFocus();
+        }
+        tabs.getSelectionModel().select(alarmsTab);
+        alarmsController.select(alarmId);
     }
 
     public BorderPane root() {

@@ -2,6 +2,7 @@ package dev.spike.station.app;
 
 import dev.spike.station.broker.BrokerException;
 import dev.spike.station.demo.DemoSystem;
+import dev.spike.station.desktop.DesktopNotifications;
 import dev.spike.station.store.PlatformDirs;
 import dev.spike.station.ui.AppIcons;
 import java.io.IOException;
@@ -59,6 +60,8 @@ public class StationApp extends Application {
                 ? StationContext.open(clock, new PlatformDirs(demoDir.resolve("config"), demoDir.resolve("data")))
                 : StationContext.open(clock);
         MainView view = show(stage, context);
+        // after the window is up: the desktop's notification service never delays it
+        context.desktop.connect(DesktopNotifications::open);
         // ages, countdowns and answer timeouts move once a second
         everySecond = new Timeline(new KeyFrame(Duration.seconds(1), e -> context.refresh()));
         everySecond.setCycleCount(Animation.INDEFINITE);

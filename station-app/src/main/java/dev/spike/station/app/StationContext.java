@@ -8,6 +8,7 @@ import dev.spike.station.connection.BrokerSettingsFile;
 import dev.spike.station.connection.ConnectionViewModel;
 import dev.spike.station.connection.MqttGateway;
 import dev.spike.station.dashboard.DashboardViewModel;
+import dev.spike.station.desktop.DesktopAlarms;
 import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.rules.RulesViewModel;
 import dev.spike.station.simulation.SimulationViewModel;
@@ -38,6 +39,7 @@ public final class StationContext implements AutoCloseable {
     public final EventLogViewModel log;
     public final RulesViewModel rules;
     public final SimulationViewModel simulation;
+    public final DesktopAlarms desktop;
     public final Clock clock;
 
     private StationContext(StationCore core, BrokerSettingsFile settings, Clock clock, Executor ui, String operator) {
@@ -53,6 +55,7 @@ public final class StationContext implements AutoCloseable {
         log = new EventLogViewModel(selected, core.feed(), ui, core.texts());
         rules = new RulesViewModel(selected, core.gateway(), ui, clock);
         simulation = new SimulationViewModel(selected, core.gateway(), ui, clock);
+        desktop = new DesktopAlarms(core.tracker(), settings, ui);
     }
 
     /** Opens the station's store in the user's data directory (see {@link PlatformDirs}). */
@@ -91,6 +94,7 @@ public final class StationContext implements AutoCloseable {
 
     @Override
     public void close() {
+        desktop.close();
         core.close();
     }
 }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The station's settings file, {@value #FILE_NAME} in the user's config directory (see
- * {@code store.PlatformDirs#configDir}): the broker to use and the station's id.
+ * {@code store.PlatformDirs#configDir}): the broker to use, the station's id and whether alarms make desktop
+ * notifications.
  *
  * <p>The file holds the broker password in plain text, so it is readable by its owner only: mode 0600 in a 0700
  * directory on POSIX systems, an ACL with the owner alone on Windows. It is written to a temporary file with those
@@ -52,6 +53,7 @@ public final class BrokerSettingsFile {
     static final String USERNAME = "broker.username";
     static final String PASSWORD = "broker.password";
     static final String CA_FILE = "broker.caFile";
+    static final String DESKTOP_NOTIFICATIONS = "desktop.notifications";
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSettingsFile.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -101,6 +103,30 @@ public final class BrokerSettingsFile {
         put(properties, CA_FILE, settings.caFile() == null ? null : settings.caFile().toString());
         write(properties);
         LOG.info("saved {} to {}", settings, file);
+    }
+
+    /**
+     * Whether new alarms make desktop notifications while the window is in the background: on unless a person turned
+     * them off. A value other than {@code true} or {@code false} is logged and read as on, so a typo never silences
+     * an alarm.
+     */
+    public synchronized boolean desktopNotifications() {
+        String value = read().getProperty(DESKTOP_NOTIFICATIONS);
+        if (value == null || value.strip().equals("true")) {
+            return true;
+        }
+        if (value.strip().equals("false")) {
+            return false;
+        }
+        LOG.warn("{} has {}={}, neither true nor false; desktop notifications stay on", file, DESKTOP_NOTIFICATIONS,
+                value);
+        return true;
+    }
+
+    public synchronized void saveDesktopNotifications(boolean on) {
+        Properties properties = read();
+        properties.setProperty(DESKTOP_NOTIFICATIONS, Boolean.toString(on));
+        write(properties);
     }
 
     /** This station's id, generated and saved on first use: {@code station-} and 8 random hex digits. */

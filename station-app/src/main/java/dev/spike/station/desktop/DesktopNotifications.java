@@ -43,6 +43,20 @@ public interface DesktopNotifications extends AutoCloseable {
         }
     }
 
+    /**
+     * Connects to the notification service on the D-Bus bus at {@code busAddress} ("unix:path=/run/user/1000/bus"),
+     * or, when there is none, notices are logged only.
+     */
+    static DesktopNotifications open(String busAddress, Consumer<Notice> onClick) {
+        try {
+            return FreedesktopNotifications.connect(busAddress, onClick);
+        } catch (NotificationsUnavailableException e) {
+            LoggerFactory.getLogger(DesktopNotifications.class).warn("desktop notifications are off: {}",
+                    e.getMessage());
+            return unavailable(e.getMessage());
+        }
+    }
+
     /** Notices go nowhere; {@code reason} says why, for the settings. */
     static DesktopNotifications unavailable(String reason) {
         return new DesktopNotifications() {

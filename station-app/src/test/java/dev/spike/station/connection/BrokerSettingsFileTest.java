@@ -35,6 +35,29 @@ class BrokerSettingsFileTest {
     }
 
     @Test
+    void desktopNotificationsAreOnUntilTurnedOffAndKeepTheBrokerSettings() {
+        BrokerSettingsFile file = BrokerSettingsFile.inDir(dir.resolve("spike-station"));
+        BrokerSettings settings = BrokerSettings.parse("tcp://pi.local:1884", "station", "s3cr3t", null);
+        file.save(settings);
+        assertThat(file.desktopNotifications()).isTrue();
+
+        file.saveDesktopNotifications(false);
+
+        BrokerSettingsFile reread = BrokerSettingsFile.inDir(dir.resolve("spike-station"));
+        assertThat(reread.desktopNotifications()).isFalse();
+        assertThat(reread.load()).contains(settings);
+    }
+
+    @Test
+    void aGarbledDesktopNotificationsSettingKeepsThemOn() throws Exception {
+        BrokerSettingsFile file = BrokerSettingsFile.inDir(dir.resolve("spike-station"));
+        file.saveDesktopNotifications(false);
+        Files.writeString(file.file(), "desktop.notifications=flase\n");
+
+        assertThat(file.desktopNotifications()).isTrue();
+    }
+
+    @Test
     void isReadableByItsOwnerOnly() throws Exception {
         Path configDir = dir.resolve("config").resolve("spike-station");
         BrokerSettingsFile file = BrokerSettingsFile.inDir(configDir);

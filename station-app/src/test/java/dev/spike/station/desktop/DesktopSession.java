@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The Debian packages dbus, xvfb and dunst (.ci/install-test-deps).
  */
-final class DesktopSession implements AutoCloseable {
+public final class DesktopSession implements AutoCloseable {
 
     private final Path dir;
     private final Process bus;
@@ -37,7 +37,7 @@ final class DesktopSession implements AutoCloseable {
     }
 
     /** Starts the bus and the notification server, and waits until the server owns its name. */
-    static DesktopSession start(Path dir) throws IOException {
+    public static DesktopSession start(Path dir) throws IOException {
         // the session bus's policy without its service directories, so nothing but the dunst started below can
         // answer for the notification service (D-Bus would otherwise start one of its own on first use)
         Path config = dir.resolve("bus.conf");
@@ -91,17 +91,17 @@ final class DesktopSession implements AutoCloseable {
     }
 
     /** The bus to connect to. */
-    String address() {
+    public String address() {
         return address;
     }
 
     /** One line per notification dunst showed: summary, body, icon, urgency (LOW, NORMAL, CRITICAL). */
-    List<String> shown() throws IOException {
+    public List<String> shown() throws IOException {
         return Files.readAllLines(dir.resolve("shown.tsv"));
     }
 
     /** Clicks the newest notification on screen, as a person does: its "default" action. */
-    void clickNewest() throws IOException, InterruptedException {
+    public void clickNewest() throws IOException, InterruptedException {
         Result result = ctl("action", "0");
         if (result.exitCode != 0) {
             throw new IOException("dunstctl action failed: " + result.output);
@@ -130,7 +130,7 @@ final class DesktopSession implements AutoCloseable {
     }
 
     /** Stops dunst, leaving the bus without a notification service. */
-    void stopNotificationServer() throws InterruptedException {
+    public void stopNotificationServer() throws InterruptedException {
         stop(dunst);
         dunst = null;
     }
