@@ -28,5 +28,8 @@ public final class Launcher {
             System.exit(2);
         }
         Application.launch(StationApp.class, args);
+        // The window is closed and StationApp.stop() has closed the station: end here, whatever threads a library
+        // left running (the demo leaves its HiveMQ to the exit rather than wait 4 s for it to stop).
+        System.exit(0);
     }
 }
