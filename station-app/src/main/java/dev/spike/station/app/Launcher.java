@@ -1,5 +1,6 @@
 package dev.spike.station.app;
 
+import dev.spike.station.launch.TunedJvm;
 import javafx.application.Application;
 import picocli.CommandLine;
 
@@ -16,6 +17,8 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // first of all: a plain `java -jar` becomes one with the station's JVM options (same process)
+        TunedJvm.replaceIfPlain();
         CommandLine commandLine = new CommandLine(new StationOptions());
         try {
             CommandLine.ParseResult parsed = commandLine.parseArgs(args);
