@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -105,7 +106,7 @@ public class StationApp extends Application {
             demoOptions = new DemoSystem.Options(agentJar, options.brokerPort, options.timeScale, "demo-terrarium",
                     demoDir.resolve("agent"));
             // SIGTERM (a logout, `kill`) closes the demo like the window does: store, agent's valve, broker, folder
-            Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, "station-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(this::closeOnSignal, "station-shutdown"));
             return true;
         } catch (IOException e) {
             demoFailed(e);
@@ -138,6 +139,29 @@ public class StationApp extends Application {
         }
         if (demo != null) {
             demo.stop();
+        }
+        closeAll();
+    }
+
+    /**
+     * SIGTERM: JavaFX's own shutdown hook disposes its renderer at once, and every repaint after that fails with a
+     * RejectedExecutionException. So the FX thread is parked first, then everything closes as from the window; the
+     * JVM halts once the hooks are done. Nothing in closeAll() waits for the FX thread.
+     */
+    private void closeOnSignal() {
+        CountDownLatch parked = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            parked.countDown();
+            try {
+                new CountDownLatch(1).await(); // until the JVM halts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            parked.await(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         closeAll();
     }

@@ -27,11 +27,12 @@ public final class DemoSystem implements AutoCloseable {
 
     /**
      * The simulated agent's JVM: the flags of the Pi's systemd unit (pi-agent/src/main/dist/spike-agent.service),
-     * without its native-access flag, which only the hardware needs. The serial collector and the client compiler
-     * alone make it start faster and hold about 35 MB less than with {@code -Xmx64m} only (docs/performance.md).
+     * without its native-access flag, which only the hardware needs, and with a small initial heap. On the Pi the
+     * initial heap is 1/64 of its memory; on a desktop it would be the whole 64 MB at once, for an agent that uses
+     * about 12 MB (docs/performance.md, "The demo's start").
      */
-    static final List<String> AGENT_JVM_OPTIONS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xss256k", "-XX:ReservedCodeCacheSize=24m");
+    static final List<String> AGENT_JVM_OPTIONS = List.of("-Xms8m", "-Xmx64m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:ReservedCodeCacheSize=24m");
 
     /**
      * @param agentJar   the agent's runnable jar
@@ -82,7 +83,10 @@ public final class DemoSystem implements AutoCloseable {
                 "--agent-id", options.agentId(),
                 "--data-dir", options.dataDir().toString(),
                 "--broker", settings.uri()));
-        Process agent = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder agentBuilder = new ProcessBuilder(command).inheritIO();
+        // as for the station (launch.TunedJvm): two malloc arenas are plenty for its native allocations
+        agentBuilder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+        Process agent = agentBuilder.start();
         BuiltInBroker broker;
         try {
             broker = BuiltInBroker.start(settings);
