@@ -38,8 +38,10 @@ import java.util.stream.Collectors;
  *   <li>{@code current}: the build in the working directory (or {@code -Dspike.bench.root=DIR});</li>
  *   <li>{@code reference}: with {@code -Dspike.bench.reference=DIR}, a build root holding the same two jars, e.g. main
  *       built in another folder;</li>
- *   <li>{@code current+flags}: with {@code -Dspike.bench.flags="-X..."}, the current build with extra JVM options,
- *       e.g. {@code -XX:SharedArchiveFile=...} to measure class-data sharing.</li>
+ *   <li>{@code current+flags}: with {@code -Dspike.bench.flags="-X..."}, the current build with these JVM options
+ *       (given options make the station skip its own, see {@code launch.TunedJvm}), e.g. with and without
+ *       {@code -XX:SharedArchiveFile=...} to measure class-data sharing; groups separated by {@code |} are variants
+ *       {@code flags1}, {@code flags2}, ...</li>
  * </ul>
  *
  * <p>It needs only the JDK, Xvfb and xwininfo (Debian: xvfb, x11-utils, libgtk-3-0), so it runs as a single source
@@ -73,6 +75,9 @@ public final class DemoStartBenchmark {
             String loadAtRss, String loadAtClose) {
     }
 
+    /** What this benchmark started and has not ended yet; a Ctrl-C ends it all (the agent first, then the rest). */
+    private static final List<Process> STARTED = new CopyOnWriteArrayList<>();
+
     private DemoStartBenchmark() {
     }
 
@@ -86,9 +91,14 @@ public final class DemoStartBenchmark {
         if (reference != null) {
             variants.add(new Variant("reference", Path.of(reference).toAbsolutePath().normalize(), List.of()));
         }
+        // one variant per |-separated group of options
         String flags = System.getProperty("spike.bench.flags");
         if (flags != null) {
-            variants.add(new Variant("current+flags", root, Arrays.asList(flags.trim().split("\\s+"))));
+            String[] groups = flags.split("\\|");
+            for (int i = 0; i < groups.length; i++) {
+                variants.add(new Variant(groups.length == 1 ? "current+flags" : "flags" + (i + 1), root,
+                        Arrays.asList(groups[i].trim().split("\\s+"))));
+            }
         }
         for (Variant variant : variants) {
             for (Path jar : List.of(stationJar(variant.root()), agentJar(variant.root()))) {
@@ -107,6 +117,10 @@ public final class DemoStartBenchmark {
                     String.join(" ", variant.jvmOptions()));
         }
 
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(process -> {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }), "bench-cleanup"));
         List<Run> runs = new ArrayList<>();
         try (VirtualDisplay display = VirtualDisplay.start()) {
             for (int round = 0; round < rounds; round++) {
@@ -150,6 +164,7 @@ public final class DemoStartBenchmark {
         List<String> log = new CopyOnWriteArrayList<>();
         long t0 = System.nanoTime();
         Process station = builder.start();
+        STARTED.add(station);
         AtomicBoolean treeEnded = new AtomicBoolean();
         Thread reader = new Thread(() -> followLog(logFile, treeEnded, t0, log, firstSeen), "station-log");
         reader.setDaemon(true);
@@ -210,6 +225,7 @@ public final class DemoStartBenchmark {
                 station.descendants().forEach(ProcessHandle::destroyForcibly);
                 station.destroyForcibly();
             }
+            STARTED.remove(station);
         }
     }
 
@@ -385,6 +401,7 @@ public final class DemoStartBenchmark {
             Process xvfb = new ProcessBuilder("sh", "-c",
                     "exec Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>\"$0\"", numberFile.toString())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            STARTED.add(xvfb);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (System.nanoTime() < deadline) {
                 String written = Files.readString(numberFile);
