@@ -27,12 +27,12 @@ public final class DemoSystem implements AutoCloseable {
 
     /**
      * The simulated agent's JVM: the flags of the Pi's systemd unit (pi-agent/src/main/dist/spike-agent.service),
-     * without its native-access flag, which only the hardware needs, and with a small initial heap. On the Pi the
-     * initial heap is 1/64 of its memory; on a desktop it would be the whole 64 MB at once, for an agent that uses
-     * about 12 MB (docs/performance.md, "The demo's start").
+     * with a small initial heap. On the Pi the initial heap is 1/64 of its memory; on a desktop it would be the whole
+     * 64 MB at once, for an agent that uses about 12 MB (docs/performance.md, "The demo's start"). Native access
+     * keeps JDK 24+ from warning about sqlite-jdbc's library; JDK 17 accepts the flag too.
      */
-    static final List<String> AGENT_JVM_OPTIONS = List.of("-Xms8m", "-Xmx64m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:ReservedCodeCacheSize=24m");
+    static final List<String> AGENT_JVM_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED", "-Xms8m", "-Xmx64m",
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k", "-XX:ReservedCodeCacheSize=24m");
 
     /**
      * @param agentJar   the agent's runnable jar
