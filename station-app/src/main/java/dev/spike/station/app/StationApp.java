@@ -121,6 +121,7 @@ public class StationApp extends Application {
             Platform.exit();
             return;
         }
+        system.removeShutdownHook(); // closeOnSignal() closes it, after parking the FX thread
         context.connection.uriProperty().set(system.brokerUri());
         context.connection.connect();
     }
@@ -149,6 +150,11 @@ public class StationApp extends Application {
      * JVM halts once the hooks are done. Nothing in closeAll() waits for the FX thread.
      */
     private void closeOnSignal() {
+        synchronized (this) {
+            if (closed) {
+                return; // the window was closed; this is Launcher's System.exit
+            }
+        }
         CountDownLatch parked = new CountDownLatch(1);
         Platform.runLater(() -> {
             parked.countDown();
@@ -172,6 +178,9 @@ public class StationApp extends Application {
             return;
         }
         closed = true;
+        if (demoStarting != null && demoStarting.isDone() && !demoStarting.isCompletedExceptionally()) {
+            demoStarting.join().beginStop(); // the agent closes its valve and says goodbye while the station closes
+        }
         if (context != null) {
             context.close();
         }

@@ -143,10 +143,28 @@ public final class DemoSystem implements AutoCloseable {
     @Override
     public void close() {
         stopAll();
+        removeShutdownHook();
+    }
+
+    /**
+     * For a caller whose own shutdown hook closes this demo (the station's, which first stops the UI from repainting):
+     * without this, both hooks would run at once on SIGTERM, and the agent would go offline under a live window.
+     */
+    public void removeShutdownHook() {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // already shutting down: the hook is running or ran
+        }
+    }
+
+    /**
+     * Sends the agent SIGTERM without waiting, so that its valve closes and its last events go out while the caller
+     * closes the station; {@link #closeForExit()} or {@link #close()} then waits for it.
+     */
+    public void beginStop() {
+        if (agent.isAlive()) {
+            agent.destroy();
         }
     }
 
