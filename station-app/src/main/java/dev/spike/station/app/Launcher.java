@@ -1,5 +1,6 @@
 package dev.spike.station.app;
 
+import dev.spike.station.launch.TunedJvm;
 import javafx.application.Application;
 import picocli.CommandLine;
 
@@ -16,6 +17,8 @@ public final class Launcher {
     }
 
     public static void main(String[] args) {
+        // first of all: a plain `java -jar` becomes one with the station's JVM options (same process)
+        TunedJvm.replaceIfPlain();
         CommandLine commandLine = new CommandLine(new StationOptions());
         try {
             CommandLine.ParseResult parsed = commandLine.parseArgs(args);
@@ -28,5 +31,8 @@ public final class Launcher {
             System.exit(2);
         }
         Application.launch(StationApp.class, args);
+        // The window is closed and StationApp.stop() has closed the station: end here, whatever threads a library
+        // left running (the demo leaves its HiveMQ to the exit rather than wait 4 s for it to stop).
+        System.exit(0);
     }
 }

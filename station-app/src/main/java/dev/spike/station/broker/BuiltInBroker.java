@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  *       1,000, past which it silently drops them: a station that was away for a day must get every event.</li>
  *   <li>With a username and password, every client must present them; without, anonymous clients are allowed
  *       (which is why it binds to loopback by default).</li>
+ *   <li>Sessions, queued and retained messages live in memory, as long as the station runs. They used to go to
+ *       HiveMQ's file persistence, in a temporary folder deleted at close, so nothing ever outlived the process
+ *       anyway; opening it took about 2 s of every start, flushing it about 5 s of every close, and its RocksDB and
+ *       Xodus caches a large part of the station's memory (docs/performance.md, "The demo's start").</li>
  * </ul>
  */
 public final class BuiltInBroker implements AutoCloseable {
@@ -80,6 +84,12 @@ public final class BuiltInBroker implements AutoCloseable {
 
         public static Settings loopback(int port) {
             return new Settings("127.0.0.1", port, null, null);
+        }
+
+        /** The URI clients connect to, e.g. tcp://127.0.0.1:1883. */
+        public String uri() {
+            String host = bindAddress.equals("0.0.0.0") ? "127.0.0.1" : bindAddress;
+            return "tcp://" + host + ":" + port;
         }
 
         /** Never prints the password. */
@@ -146,13 +156,25 @@ public final class BuiltInBroker implements AutoCloseable {
 
     /** The URI clients connect to, e.g. tcp://127.0.0.1:1883. */
     public String uri() {
-        String host = settings.bindAddress().equals("0.0.0.0") ? "127.0.0.1" : settings.bindAddress();
-        return "tcp://" + host + ":" + settings.port();
+        return settings.uri();
     }
 
+    /** Stops HiveMQ gracefully (about 4 s, see {@link #leaveToProcessExit}) and removes its folder. */
     @Override
     public void close() {
         closeQuietly();
+        deleteRecursively(workDir);
+    }
+
+    /**
+     * For a process about to exit, once every client has gone: removes the broker's folder and leaves HiveMQ to end
+     * with the process, which frees its port. HiveMQ's graceful stop waits out fixed 2 s quiet periods, one for its
+     * Netty event loops and one for its persistence executors, about 4 s in all even with nothing to save (thread
+     * dumps in docs/performance.md, "The demo's start"): most of what closing the demo took. Its state is in memory
+     * and lost at exit either way. The caller must end the JVM: HiveMQ's threads are not daemons.
+     */
+    public void leaveToProcessExit() {
+        hivemq = null;
         deleteRecursively(workDir);
     }
 
@@ -172,7 +194,7 @@ public final class BuiltInBroker implements AutoCloseable {
     }
 
     /** HiveMQ's own message for a taken port is buried in its log; this one says what to do. */
-    static void checkPortIsFree(Settings settings) throws BrokerException {
+    public static void checkPortIsFree(Settings settings) throws BrokerException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.port()));
@@ -201,6 +223,9 @@ public final class BuiltInBroker implements AutoCloseable {
                 + "      <strategy>discard-oldest</strategy>\n"
                 + "    </queued-messages>\n"
                 + "  </mqtt>\n"
+                + "  <persistence>\n"
+                + "    <mode>in-memory</mode>\n"
+                + "  </persistence>\n"
                 + "  <anonymous-usage-statistics>\n"
                 + "    <enabled>false</enabled>\n"
                 + "  </anonymous-usage-statistics>\n"
