@@ -63,6 +63,8 @@ class DesktopNotificationTest {
     @AfterEach
     void close() throws Exception {
         onFx(() -> {
+            // TestFX hands the same stage to the next test class: a minimised one takes no keys
+            stage.setIconified(false);
             station.close();
             return null;
         });
