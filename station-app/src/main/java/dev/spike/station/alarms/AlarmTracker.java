@@ -10,6 +10,7 @@ import dev.spike.model.event.HumidityAlarm;
 import dev.spike.model.event.HumidityAlarmCleared;
 import dev.spike.model.event.SensorError;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.station.agents.AgentClocks;
 import dev.spike.station.connection.ConnectionState;
 import dev.spike.station.connection.MqttGateway;
 import dev.spike.station.connection.Registration;
@@ -54,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *       station (the will's own time may be older than the agent's end)</td><td>status online</td>
  *       <td>critical</td></tr>
  *   <tr><td>{@code no_reading}</td><td>an online agent's newest reading ({@code readingAt} or reading event) is older
- *       than 3 read intervals</td><td>a fresh reading</td><td>warning</td></tr>
+ *       than 3 read intervals on the agent's clock ({@link AgentClocks})</td><td>a fresh reading</td>
+ *       <td>warning</td></tr>
  *   <tr><td>{@code spray_unconfirmed:<id>}</td><td>no {@code valve_opened} with that command id 5 s after the
  *       station sent a manual spray (and no rejection)</td><td>a late {@code valve_opened} for it</td>
  *       <td>warning</td></tr>
@@ -95,6 +97,8 @@ public final class AlarmTracker implements FeedListener {
     private final Map<String, AlarmRecord> active = new HashMap<>();
     /** The station's own alarms' state: {@link StationAlarmPolicy} decides, this shell stores. */
     private StationAlarmPolicy.State policy = StationAlarmPolicy.State.initial(false);
+    /** Every agent's clock, for the no-reading check: the feed thread's own, fed what the feed delivers. */
+    private final AgentClocks clocks = new AgentClocks();
     private boolean changed;
     private long unsavedIds;
 
@@ -216,6 +220,13 @@ public final class AlarmTracker implements FeedListener {
 
     @Override
     public void onUpdates(List<FeedUpdate> updates) {
+        clocks.observe(updates, clock.instant());
+        for (FeedUpdate update : updates) {
+            Duration skew = clocks.skew(update.agentId());
+            if (!skew.equals(policy.watch(update.agentId()).skew())) {
+                decide(new StationAlarmPolicy.ClockSkew(update.agentId(), skew));
+            }
+        }
         for (FeedUpdate update : updates) {
             String agentId = update.agentId();
             if (update instanceof FeedUpdate.StatusChanged) {

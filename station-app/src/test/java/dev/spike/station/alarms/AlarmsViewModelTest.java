@@ -21,13 +21,18 @@ import dev.spike.station.store.TestStation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AlarmsViewModelTest {
+
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.of("UTC"));
 
     @TempDir
     Path dir;
@@ -200,6 +205,28 @@ class AlarmsViewModelTest {
 
         receive(TestEvents.humidity(2, station.now(), 73.5));
         assertThat(only().active()).isFalse();
+    }
+
+    /** The tracker learns each agent's clock from what it says live, and the no-reading check runs on it. */
+    @ParameterizedTest(name = "agent clock {0} off the station's")
+    @ValueSource(strings = {"PT2H", "-PT2H"})
+    void noReadingIsReckonedOnTheAgentsClock(String off) {
+        Duration skew = Duration.parse(off);
+        receive(TestEvents.online(T0.plus(skew)));
+        receive(TestEvents.config(T0.plus(skew), RULES.withReadIntervalS(10)));
+        receive(TestEvents.humidity(1, T0.plus(skew), 74));
+
+        for (int second = 10; second <= 30; second += 10) {
+            tick(10);
+            receive(TestEvents.humidity(1 + second / 10, T0.plus(skew).plusSeconds(second), 74));
+        }
+        assertThat(vm.alarms()).as("readings every 10 s on the agent's clock").isEmpty();
+
+        tick(30);
+        assertThat(vm.alarms()).isEmpty();
+        tick(1);
+        assertThat(only().message()).isEqualTo("no reading from terrarium-1 since "
+                + HH_MM.format(T0.plus(skew).plusSeconds(30)) + " (expected every 10 s)");
     }
 
     @Test
