@@ -300,6 +300,32 @@ class AlarmsViewModelTest {
     }
 
     @Test
+    void aBackfilledSensorOutageIsOneAlarmHoweverManyReadsFailed() {
+        // the end of the outage live: errors, then the sensor answers again
+        receive(TestEvents.sensorError(20, T0.plusSeconds(200), "no acknowledge from 0x44", 20));
+        receive(TestEvents.sensorError(21, T0.plusSeconds(210), "no acknowledge from 0x44", 21));
+        receive(TestEvents.humidity(22, T0.plusSeconds(220), 74));
+        // the start of it with the history, one failed read after another
+        List<Event> history = new java.util.ArrayList<>();
+        for (int i = 1; i <= 19; i++) {
+            history.add(TestEvents.sensorError(i, T0.plusSeconds(10L * i), "no acknowledge from 0x44", i));
+        }
+        station.gateway.receive(Topic.reply(AGENT, station.gateway.stationId()),
+                new HistoryPage("history-1", AGENT, history, true));
+
+        AlarmRow alarm = only();
+        assertThat(alarm.active()).isFalse();
+        assertThat(alarm.raisedText()).isEqualTo("2026-05-01 18:00:10");
+        assertThat(alarm.clearedText()).isEqualTo("2026-05-01 18:03:40");
+
+        // a later outage is an alarm of its own
+        station.gateway.receive(Topic.reply(AGENT, station.gateway.stationId()), new HistoryPage("history-2", AGENT,
+                List.of(TestEvents.sensorError(23, T0.plusSeconds(230), "CRC mismatch on humidity word", 1),
+                        TestEvents.humidity(24, T0.plusSeconds(240), 74)), true));
+        assertThat(vm.alarms()).hasSize(2);
+    }
+
+    @Test
     void historyOlderThanADayRaisesNothing() {
         station.clock.advance(Duration.ofDays(3));
         receive(TestEvents.alarm(11, T0, AlarmKind.LOW, "humidity below 60 % for 15 min"));
