@@ -16,6 +16,8 @@ import dev.spike.agent.sensor.I2cTransport;
 import dev.spike.agent.sensor.Pi4jI2cTransport;
 import dev.spike.agent.sensor.ReopeningI2cTransport;
 import dev.spike.agent.sensor.Sht30;
+import dev.spike.agent.rules.Input;
+import dev.spike.agent.sim.ScriptedDay;
 import dev.spike.agent.sim.Simulation;
 import dev.spike.agent.store.ResilientEventStore;
 import dev.spike.agent.systemd.ServiceNotifier;
@@ -30,6 +32,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -79,7 +82,8 @@ public final class AgentMain implements Callable<Integer> {
     @Option(names = "--head-start", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "With --simulate: start the simulated clock this much in the past, e.g. 24h, and run it as"
                     + " fast as it goes until it reaches the present, then at --time-scale: a day of history in"
-                    + " seconds.")
+                    + " seconds. With 24h or more, the last day is scripted to show every kind of spray (an evening"
+                    + " with the vents closed, a sensor outage, a manual spray; see docs/agent.md).")
     Duration headStart;
 
     @Option(names = "--agent-id", paramLabel = "ID", description = "This agent's id, [a-z0-9][a-z0-9-]{0,31}.")
@@ -236,6 +240,9 @@ public final class AgentMain implements Callable<Integer> {
                 // on the agent thread once the agent has recovered its state and started
                 scheduler.execute(alerts::start);
             }
+            if (simulation != null) {
+                scriptLastDay(config, scheduler, simulation, agent);
+            }
             // a head start's simulated day goes by from here on, with the link and the agent's loop in place
             scheduler.begin();
             // queued behind the agent's start, so it runs on the agent thread once the valve is closed, the store
@@ -274,6 +281,26 @@ public final class AgentMain implements Callable<Integer> {
             // the JVM is already shutting down because of a signal: nothing to remove
         }
         return 0;
+    }
+
+    /**
+     * With a head start of a day or more, its last day is a {@link ScriptedDay}: the terrarium, the sensor and the
+     * keeper act so that the demo's history shows every kind of spray, each decided by this agent. Call before
+     * {@link ScaledScheduler#begin()}, while the clock stands at the head start's beginning.
+     */
+    private void scriptLastDay(AgentConfig config, ScaledScheduler scheduler, Simulation simulation, Agent agent) {
+        if (headStart == null || headStart.compareTo(ScriptedDay.LENGTH) < 0) {
+            return;
+        }
+        Instant dayStart = scheduler.now().plus(headStart).minus(ScriptedDay.LENGTH);
+        Optional<ScriptedDay.Plan> plan = ScriptedDay.plan(dayStart, config.rules());
+        if (plan.isEmpty()) {
+            LOG.info("the simulated day from {} is not scripted: its scenes do not fit these rules", dayStart);
+            return;
+        }
+        // queued behind the agent's start, so the scenes are scheduled on the agent thread
+        scheduler.execute(() -> ScriptedDay.play(plan.get(), scheduler, simulation,
+                (commandId, durationS) -> agent.submit(new Input.ManualSpray(commandId, durationS))));
     }
 
     /**

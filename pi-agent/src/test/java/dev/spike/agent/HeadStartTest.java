@@ -8,8 +8,12 @@ import dev.spike.agent.sensor.Sht30;
 import dev.spike.agent.sim.Simulation;
 import dev.spike.agent.store.ResilientEventStore;
 import dev.spike.agent.time.ScaledScheduler;
+import dev.spike.model.Mode;
 import dev.spike.model.SprayReason;
 import dev.spike.model.event.Event;
+import dev.spike.model.event.ModeChanged;
+import dev.spike.model.event.SensorError;
+import dev.spike.model.event.SensorRecovered;
 import dev.spike.model.event.ValveOpened;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,5 +60,39 @@ class HeadStartTest {
         assertThat(events.get(0).at()).isBefore(launched.minus(Duration.ofHours(23)));
         assertThat(events).filteredOn(ValveOpened.class::isInstance).map(e -> ((ValveOpened) e).reason())
                 .contains(SprayReason.LOW_HUMIDITY);
+    }
+
+    @Test
+    void theAgentsHeadStartDayHasASprayOfEveryReasonAndASensorOutage() {
+        // the command line the demo uses, standalone; --stop-after counts from the head start's beginning
+        int code = AgentMain.run("--simulate", "--head-start", "24h", "--stop-after", "24h", "--agent-id", "day",
+                "--data-dir", dir.toString());
+
+        assertThat(code).isZero();
+        List<Event> events;
+        try (ResilientEventStore store = ResilientEventStore.open(dir.resolve("day.db"), "day")) {
+            events = store.read(1, 1_000_000);
+        }
+        assertThat(events).filteredOn(ValveOpened.class::isInstance).map(e -> ((ValveOpened) e).reason())
+                .containsAll(List.of(SprayReason.values()));
+        assertThat(events).filteredOn(SensorError.class::isInstance).isNotEmpty();
+        assertThat(events).filteredOn(ModeChanged.class::isInstance).map(e -> ((ModeChanged) e).mode())
+                .containsExactly(Mode.SENSOR_DOWN, Mode.NORMAL);
+        assertThat(events).filteredOn(SensorRecovered.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void aHeadStartShorterThanADayIsNotScripted() {
+        int code = AgentMain.run("--simulate", "--head-start", "23h", "--stop-after", "23h", "--agent-id", "short",
+                "--data-dir", dir.toString());
+
+        assertThat(code).isZero();
+        List<Event> events;
+        try (ResilientEventStore store = ResilientEventStore.open(dir.resolve("short.db"), "short")) {
+            events = store.read(1, 1_000_000);
+        }
+        assertThat(events).filteredOn(ValveOpened.class::isInstance).map(e -> ((ValveOpened) e).reason())
+                .contains(SprayReason.LOW_HUMIDITY).doesNotContain(SprayReason.MANUAL, SprayReason.SENSOR_DOWN);
+        assertThat(events).filteredOn(SensorError.class::isInstance).isEmpty();
     }
 }

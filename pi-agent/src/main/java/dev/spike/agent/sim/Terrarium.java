@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * A simulated terrarium for running without a Pi: what the fake SHT30 measures and what the fake valve wets.
  *
  * <ul>
- *   <li>Humidity decays toward {@value #AMBIENT_PCT} % with a time constant of 30 min (a ventilated glass box).</li>
+ *   <li>Humidity decays toward {@value #AMBIENT_PCT} % with a time constant of 30 min (a ventilated glass box);
+ *       toward more while the vents are closed ({@link #setAmbientPct}).</li>
  *   <li>Each second the valve is open adds {@value #SPRAY_PCT_PER_S} points, so a 6 s spray adds about 12, capped
  *       at {@value #CAP_PCT} %; an empty tank adds nothing.</li>
  *   <li>Temperature follows a day/night curve in the given zone: 24 °C at 03:00, 30 °C at 15:00.</li>
@@ -36,6 +37,8 @@ public final class Terrarium implements Environment {
     private Instant updatedAt;
     private boolean spraying;
     private TankLevel tank = TankLevel.FULL;
+    /** What the humidity decays toward: the room's air, unless the keeper closed the vents. */
+    private double ambientPct = AMBIENT_PCT;
 
     public Terrarium(Supplier<Instant> clock, ZoneId zone, double startHumidityPct, long seed) {
         this.clock = clock;
@@ -54,6 +57,27 @@ public final class Terrarium implements Environment {
     public void setTank(TankLevel level) {
         update();
         tank = level;
+    }
+
+    /**
+     * What the humidity settles toward from now on: the room's {@value #AMBIENT_PCT} %, or more while the keeper keeps
+     * the vents closed (a {@link ScriptedDay} evening).
+     */
+    public void setAmbientPct(double pct) {
+        if (!(pct >= 0 && pct <= CAP_PCT)) {
+            throw new IllegalArgumentException("ambientPct must be 0.." + CAP_PCT + ", was " + pct);
+        }
+        update();
+        ambientPct = pct;
+    }
+
+    /** The keeper mists by hand: {@code points} of humidity at once, capped at {@value #CAP_PCT} %; not a spray. */
+    public void mist(double points) {
+        if (!(points >= 0)) {
+            throw new IllegalArgumentException("points must be >= 0, was " + points);
+        }
+        update();
+        humidityPct = Math.min(CAP_PCT, humidityPct + points);
     }
 
     public TankLevel tank() {
@@ -94,7 +118,7 @@ public final class Terrarium implements Environment {
             humidityPct = Math.min(CAP_PCT, humidityPct + SPRAY_PCT_PER_S * seconds);
         }
         double decay = Math.exp(-seconds / TIME_CONSTANT.toSeconds());
-        humidityPct = AMBIENT_PCT + (humidityPct - AMBIENT_PCT) * decay;
+        humidityPct = ambientPct + (humidityPct - ambientPct) * decay;
         updatedAt = now;
     }
 }

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * first agent known is selected when nothing is. Online, offline or stale is {@link Presence}'s decision. Each row
  * also knows its agent's mode and active alarms (for its icon).
  *
- * <p>{@link #refresh()} once a second (from the app's timer) keeps "12 s ago" current. Properties change on the UI
- * executor only.
+ * <p>Ages ("last seen 12 s ago", "no reading since 2 min ago") and staleness are reckoned on each agent's own clock as
+ * {@link SelectedAgent} learned it ({@link AgentClocks}), since the times are the agent's. {@link #refresh()} once a
+ * second (from the app's timer) keeps them current. Properties change on the UI executor only.
  */
 public final class AgentsViewModel {
 
@@ -60,7 +61,7 @@ public final class AgentsViewModel {
      * @param feed    the station feed: agents from the store, then updates
      * @param gateway for the connection state (an agent's "online" means little while the station is disconnected)
      * @param ui      {@code Platform::runLater} in the app, {@code Runnable::run} in tests
-     * @param clock   for "last seen" texts
+     * @param clock   the station's clock; "last seen" texts read it through each agent's clock
      */
     public AgentsViewModel(SelectedAgent selection, StationFeed feed, MqttGateway gateway, AlarmTracker alarms,
                            Executor ui, Clock clock) {
@@ -202,7 +203,11 @@ public final class AgentsViewModel {
         return item;
     }
 
-    private void updateTexts(AgentItem item, Instant now) {
+    /** @param stationNow the station's now; ages and staleness are reckoned on the item's agent's clock */
+    private void updateTexts(AgentItem item, Instant stationNow) {
+        // the agent's timestamps against the agent's clock: a simulated agent at x60, or one whose clock is off,
+        // is not "last seen in 2 h" nor stale because of it
+        Instant now = selection.agentNow(item.agentId(), stationNow);
         Instant seen = item.lastSeen();
         String seenText = seen == null ? "never" : EventTexts.ago(seen, now);
         Presence presence = Presence.of(item.agentId(), connection, item.status(), item.readingAt(),

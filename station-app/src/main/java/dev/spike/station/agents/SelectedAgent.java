@@ -107,7 +107,7 @@ public final class SelectedAgent {
     private Instant lastSeen;
     private final Map<EventType, Event> latest = new EnumMap<>(EventType.class);
     /** Every agent's clock, learned from all that agents say live, selected or not. */
-    private final Map<String, AgentClock> clocks = new java.util.HashMap<>();
+    private final AgentClocks clocks = new AgentClocks();
     private AgentClock agentClock = new AgentClock();
 
     /**
@@ -137,7 +137,7 @@ public final class SelectedAgent {
         config = null;
         lastSeen = null;
         latest.clear();
-        agentClock = agent == null ? new AgentClock() : clocks.computeIfAbsent(agent, id -> new AgentClock());
+        agentClock = agent == null ? new AgentClock() : clocks.clock(agent);
         agentId.set(agent);
         for (Consumer<String> listener : selectionListeners) {
             listener.accept(agent);
@@ -200,17 +200,7 @@ public final class SelectedAgent {
     }
 
     private void apply(List<FeedUpdate> updates) {
-        Instant received = clock.instant();
-        for (FeedUpdate update : updates) {
-            AgentClock agentsClock = clocks.computeIfAbsent(update.agentId(), id -> new AgentClock());
-            if (update instanceof FeedUpdate.HealthChanged) {
-                agentsClock.observe(((FeedUpdate.HealthChanged) update).health().at(), received);
-            } else if (update instanceof FeedUpdate.EventsAdded && !((FeedUpdate.EventsAdded) update).backfilled()) {
-                for (Event event : ((FeedUpdate.EventsAdded) update).events()) {
-                    agentsClock.observe(event.at(), received);
-                }
-            }
-        }
+        clocks.observe(updates, clock.instant());
         String agent = agentId.get();
         if (agent == null) {
             return;
@@ -297,6 +287,14 @@ public final class SelectedAgent {
     /** Now on the selected agent's clock (the station's while it never spoke): this instant, not the snapshot's. */
     public Instant agentNow() {
         return agentClock.now(clock.instant());
+    }
+
+    /**
+     * Now on any agent's clock as this station heard it (the station's while that agent never spoke), for views that
+     * show every agent (the sidebar's ages): at the station's {@code stationNow}.
+     */
+    public Instant agentNow(String agent, Instant stationNow) {
+        return clocks.now(agent, stationNow);
     }
 
     /** The selected agent's id, or null. */

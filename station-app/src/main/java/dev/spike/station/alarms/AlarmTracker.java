@@ -10,6 +10,7 @@ import dev.spike.model.event.HumidityAlarm;
 import dev.spike.model.event.HumidityAlarmCleared;
 import dev.spike.model.event.SensorError;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.station.agents.AgentClocks;
 import dev.spike.station.connection.ConnectionState;
 import dev.spike.station.connection.MqttGateway;
 import dev.spike.station.connection.Registration;
@@ -47,14 +48,15 @@ import org.slf4j.LoggerFactory;
  *       {@code activeAlarms}</td><td>{@code humidity_alarm_cleared} of that kind, or a state that no longer lists it
  *       </td><td>critical; {@code high}: warning</td></tr>
  *   <tr><td>{@code sensor}</td><td>{@code sensor_error} (one alarm per episode, its text follows the latest
- *       error)</td><td>the next good reading (a reading event or a state whose {@code readingAt} is after the
+ *       live error; backfilled errors of an episode already shown join it)</td><td>the next good reading (a reading event or a state whose {@code readingAt} is after the
  *       error) or {@code sensor_recovered}: a single failed read should not stay red once the sensor answers again
  *       </td><td>warning</td></tr>
  *   <tr><td>{@code offline}</td><td>the agent's status says offline for {@value #OFFLINE_AFTER_S} s, as seen by the
  *       station (the will's own time may be older than the agent's end)</td><td>status online</td>
  *       <td>critical</td></tr>
  *   <tr><td>{@code no_reading}</td><td>an online agent's newest reading ({@code readingAt} or reading event) is older
- *       than 3 read intervals</td><td>a fresh reading</td><td>warning</td></tr>
+ *       than 3 read intervals on the agent's clock ({@link AgentClocks})</td><td>a fresh reading</td>
+ *       <td>warning</td></tr>
  *   <tr><td>{@code spray_unconfirmed:<id>}</td><td>no {@code valve_opened} with that command id 5 s after the
  *       station sent a manual spray (and no rejection)</td><td>a late {@code valve_opened} for it</td>
  *       <td>warning</td></tr>
@@ -95,6 +97,8 @@ public final class AlarmTracker implements FeedListener {
     private final Map<String, AlarmRecord> active = new HashMap<>();
     /** The station's own alarms' state: {@link StationAlarmPolicy} decides, this shell stores. */
     private StationAlarmPolicy.State policy = StationAlarmPolicy.State.initial(false);
+    /** Every agent's clock, for the no-reading check: the feed thread's own, fed what the feed delivers. */
+    private final AgentClocks clocks = new AgentClocks();
     private boolean changed;
     private long unsavedIds;
 
@@ -216,6 +220,13 @@ public final class AlarmTracker implements FeedListener {
 
     @Override
     public void onUpdates(List<FeedUpdate> updates) {
+        clocks.observe(updates, clock.instant());
+        for (FeedUpdate update : updates) {
+            Duration skew = clocks.skew(update.agentId());
+            if (!skew.equals(policy.watch(update.agentId()).skew())) {
+                decide(new StationAlarmPolicy.ClockSkew(update.agentId(), skew));
+            }
+        }
         for (FeedUpdate update : updates) {
             String agentId = update.agentId();
             if (update instanceof FeedUpdate.StatusChanged) {
@@ -326,6 +337,15 @@ public final class AlarmTracker implements FeedListener {
         for (Event reading : feed.store().eventsAfter(agentId, EventType.HUMIDITY_CHANGED, error.seq(), 1)) {
             goodAfter = goodAfter == null || reading.at().isBefore(goodAfter) ? reading.at() : goodAfter;
         }
+        AlarmRecord episode = goodAfter == null ? null : sensorEpisode(agentId, error.at(), goodAfter);
+        if (episode != null) {
+            // one outage is one alarm, however many failed reads the history brings (a day's backfill held
+            // hundreds); an earlier error moves its start back
+            if (error.at().isBefore(episode.raisedAt())) {
+                save(episode.withRaise(episode.message(), error.at(), error.seq()));
+            }
+            return;
+        }
         AlarmRecord alarm = AlarmRecord.raise(agentId, "sensor", Source.AGENT, Severity.WARNING, message,
                 error.at(), error.seq());
         if (goodAfter != null) {
@@ -333,6 +353,21 @@ public final class AlarmTracker implements FeedListener {
         } else {
             raise(alarm);
         }
+    }
+
+    /**
+     * The cleared sensor alarm of the outage an error at {@code errorAt} belongs to: no good reading lies between
+     * them (the first one after the error, {@code goodAfter}, is not before the alarm was raised, and the alarm was
+     * not cleared before the error). Null if there is none.
+     */
+    private AlarmRecord sensorEpisode(String agentId, Instant errorAt, Instant goodAfter) {
+        for (AlarmRecord alarm : shown.values()) {
+            if (alarm.agentId().equals(agentId) && alarm.key().equals("sensor") && alarm.clearedAt() != null
+                    && !errorAt.isAfter(alarm.clearedAt()) && !goodAfter.isBefore(alarm.raisedAt())) {
+                return alarm;
+            }
+        }
+        return null;
     }
 
     private void onHumidityAlarm(HumidityAlarm event) {

@@ -22,7 +22,7 @@ import java.util.Map;
  *   <tr><td>{@code offline}</td><td>the agent's status says offline for {@link #OFFLINE_AFTER}, as seen by the
  *       station</td><td>status online</td></tr>
  *   <tr><td>{@code no_reading}</td><td>an online agent's newest reading is stale by {@link Presence#stale}
- *       (since it came online, if later)</td><td>a fresh reading</td></tr>
+ *       (since it came online, if later) on the agent's clock ({@link ClockSkew})</td><td>a fresh reading</td></tr>
  *   <tr><td>{@code spray_unconfirmed:<id>}</td><td>no answer {@link #SPRAY_CONFIRM_TIMEOUT} after the station sent
  *       a manual spray; once</td><td>a late {@code valve_opened} for it</td></tr>
  * </table>
@@ -40,10 +40,22 @@ public final class StationAlarmPolicy {
     private StationAlarmPolicy() {
     }
 
-    /** What the station knows of one agent. Null: not known yet. */
+    /**
+     * What the station knows of one agent. Null: not known yet.
+     *
+     * @param offlineSince  station time
+     * @param onlineSince   station time
+     * @param readingAt     agent time
+     * @param skew          the agent's clock minus the station's, as {@code AgentClock} reports it (zero: none known)
+     */
     public record Watch(Boolean online, Instant offlineSince, Instant onlineSince, Instant readingAt,
-                        Integer readIntervalS) {
-        static final Watch UNKNOWN = new Watch(null, null, null, null, null);
+                        Integer readIntervalS, Duration skew) {
+        static final Watch UNKNOWN = new Watch(null, null, null, null, null, Duration.ZERO);
+
+        /** Now on the agent's clock at the station's {@code now}. */
+        Instant agentNow(Instant now) {
+            return now.plus(skew);
+        }
     }
 
     /** A manual spray waiting for its {@code valve_opened}. */
@@ -68,8 +80,8 @@ public final class StationAlarmPolicy {
     }
 
     /** What happened. */
-    public sealed interface Input permits Connection, StatusSeen, ReadingSeen, ReadInterval, SprayExpected,
-            SprayAnswered, Tick {
+    public sealed interface Input permits Connection, StatusSeen, ReadingSeen, ReadInterval, ClockSkew,
+            SprayExpected, SprayAnswered, Tick {
     }
 
     public record Connection(boolean connected) implements Input {
@@ -82,6 +94,10 @@ public final class StationAlarmPolicy {
     }
 
     public record ReadInterval(String agentId, int seconds) implements Input {
+    }
+
+    /** The agent's clock is {@code skew} ahead of the station's (negative: behind), as its messages tell. */
+    public record ClockSkew(String agentId, Duration skew) implements Input {
     }
 
     public record SprayExpected(String agentId, String commandId, int durationS, Instant sentAt) implements Input {
@@ -122,7 +138,8 @@ public final class StationAlarmPolicy {
                 // the station could not see the agents come and go: their timers restart
                 watches.replaceAll((id, w) -> new Watch(w.online(),
                         Boolean.FALSE.equals(w.online()) ? now : w.offlineSince(),
-                        Boolean.TRUE.equals(w.online()) ? now : w.onlineSince(), w.readingAt(), w.readIntervalS()));
+                        Boolean.TRUE.equals(w.online()) ? now : w.onlineSince(), w.readingAt(), w.readIntervalS(),
+                        w.skew()));
             }
             connected = nowConnected;
         } else if (input instanceof StatusSeen) {
@@ -130,26 +147,32 @@ public final class StationAlarmPolicy {
             Watch w = state.watch(seen.agentId());
             if (seen.online()) {
                 watches.put(seen.agentId(), new Watch(true, null,
-                        Boolean.TRUE.equals(w.online()) ? w.onlineSince() : now, w.readingAt(), w.readIntervalS()));
+                        Boolean.TRUE.equals(w.online()) ? w.onlineSince() : now, w.readingAt(), w.readIntervalS(),
+                        w.skew()));
                 decisions.add(new Clear(seen.agentId(), "offline", now));
             } else {
                 watches.put(seen.agentId(), new Watch(false, w.offlineSince() == null ? now : w.offlineSince(),
-                        w.onlineSince(), w.readingAt(), w.readIntervalS()));
+                        w.onlineSince(), w.readingAt(), w.readIntervalS(), w.skew()));
             }
         } else if (input instanceof ReadingSeen) {
             ReadingSeen seen = (ReadingSeen) input;
             Watch w = state.watch(seen.agentId());
             Instant newest = w.readingAt() == null || seen.at().isAfter(w.readingAt()) ? seen.at() : w.readingAt();
             watches.put(seen.agentId(), new Watch(w.online(), w.offlineSince(), w.onlineSince(), newest,
-                    w.readIntervalS()));
-            if (w.readIntervalS() == null || !Presence.stale(newest, w.readIntervalS(), now)) {
+                    w.readIntervalS(), w.skew()));
+            if (w.readIntervalS() == null || !Presence.stale(newest, w.readIntervalS(), w.agentNow(now))) {
                 decisions.add(new Clear(seen.agentId(), "no_reading", seen.at()));
             }
         } else if (input instanceof ReadInterval) {
             ReadInterval interval = (ReadInterval) input;
             Watch w = state.watch(interval.agentId());
             watches.put(interval.agentId(), new Watch(w.online(), w.offlineSince(), w.onlineSince(), w.readingAt(),
-                    interval.seconds()));
+                    interval.seconds(), w.skew()));
+        } else if (input instanceof ClockSkew) {
+            ClockSkew clock = (ClockSkew) input;
+            Watch w = state.watch(clock.agentId());
+            watches.put(clock.agentId(), new Watch(w.online(), w.offlineSince(), w.onlineSince(), w.readingAt(),
+                    w.readIntervalS(), clock.skew()));
         } else if (input instanceof SprayExpected) {
             SprayExpected sent = (SprayExpected) input;
             expectations.put(sent.commandId(), new Expectation(sent.agentId(), sent.commandId(), sent.durationS(),
@@ -181,10 +204,13 @@ public final class StationAlarmPolicy {
                         + ": no readings, no sprays seen, commands do not reach it"));
             }
             if (Boolean.TRUE.equals(w.online()) && w.readIntervalS() != null) {
-                Instant since = later(w.readingAt(), w.onlineSince());
-                if (since != null && Presence.stale(since, w.readIntervalS(), now)) {
+                // the reading's time is the agent's: compared with now on the agent's clock, a skewed agent neither
+                // raises this alarm with fresh readings nor hides a silent sensor
+                Instant agentNow = w.agentNow(now);
+                Instant since = later(w.readingAt(), w.onlineSince() == null ? null : w.onlineSince().plus(w.skew()));
+                if (since != null && Presence.stale(since, w.readIntervalS(), agentNow)) {
                     decisions.add(new Raise(agentId, "no_reading", Severity.WARNING, "no reading from " + agentId
-                            + " since " + texts.clockTime(since, now) + " (expected every " + w.readIntervalS()
+                            + " since " + texts.clockTime(since, agentNow) + " (expected every " + w.readIntervalS()
                             + " s)"));
                 }
             }

@@ -13,10 +13,13 @@ import dev.spike.model.topic.Topic;
 import dev.spike.station.store.TestEvents;
 import dev.spike.station.store.TestStation;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AgentsViewModelTest {
 
@@ -86,6 +89,31 @@ class AgentsViewModelTest {
         station.clock.advanceSeconds(60);
         vm.refresh();
         assertThat(item.lastSeenTextProperty().get()).isEqualTo("1 min ago");
+    }
+
+    /** The sidebar reads the agent's times on the agent's clock: one that is off by hours reads as one that is not. */
+    @ParameterizedTest(name = "agent clock {0} off the station's")
+    @ValueSource(strings = {"PT2H", "-PT2H", "PT0S"})
+    void agesAndStalenessInTheListAreOnEachAgentsClock(String off) {
+        Duration skew = Duration.parse(off);
+        status(AGENT, TestEvents.online(T0.plus(skew)));
+        // a live event: the station learns the agent's clock from it
+        station.gateway.receive(Topic.event(AGENT, EventType.HUMIDITY_CHANGED),
+                TestEvents.humidity(1, T0.plus(skew), 74.2));
+        AgentItem item = vm.agents().get(0);
+        assertThat(item.presenceProperty().get()).isEqualTo(Presence.ONLINE);
+        assertThat(item.lastSeenTextProperty().get()).isEqualTo("just now");
+
+        station.clock.advanceSeconds(60);
+        vm.refresh();
+        assertThat(item.lastSeenTextProperty().get()).isEqualTo("1 min ago");
+        assertThat(item.presenceProperty().get()).isEqualTo(Presence.STALE);
+        assertThat(item.summaryTextProperty().get()).isEqualTo("online, no reading since 1 min ago");
+
+        status(AGENT, TestEvents.offline(T0.plus(skew).plusSeconds(60)));
+        station.clock.advanceSeconds(3600);
+        vm.refresh();
+        assertThat(item.summaryTextProperty().get()).isEqualTo("offline, last seen 1 h ago");
     }
 
     @Test

@@ -21,13 +21,18 @@ import dev.spike.station.store.TestStation;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AlarmsViewModelTest {
+
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.of("UTC"));
 
     @TempDir
     Path dir;
@@ -202,6 +207,28 @@ class AlarmsViewModelTest {
         assertThat(only().active()).isFalse();
     }
 
+    /** The tracker learns each agent's clock from what it says live, and the no-reading check runs on it. */
+    @ParameterizedTest(name = "agent clock {0} off the station's")
+    @ValueSource(strings = {"PT2H", "-PT2H"})
+    void noReadingIsReckonedOnTheAgentsClock(String off) {
+        Duration skew = Duration.parse(off);
+        receive(TestEvents.online(T0.plus(skew)));
+        receive(TestEvents.config(T0.plus(skew), RULES.withReadIntervalS(10)));
+        receive(TestEvents.humidity(1, T0.plus(skew), 74));
+
+        for (int second = 10; second <= 30; second += 10) {
+            tick(10);
+            receive(TestEvents.humidity(1 + second / 10, T0.plus(skew).plusSeconds(second), 74));
+        }
+        assertThat(vm.alarms()).as("readings every 10 s on the agent's clock").isEmpty();
+
+        tick(30);
+        assertThat(vm.alarms()).isEmpty();
+        tick(1);
+        assertThat(only().message()).isEqualTo("no reading from terrarium-1 since "
+                + HH_MM.format(T0.plus(skew).plusSeconds(30)) + " (expected every 10 s)");
+    }
+
     @Test
     void aManualSprayWithoutValveOpenedWithinFiveSecondsRaisesAnAlarm() {
         tracker.expectSprayConfirmation(AGENT, "spray-1", 6, T0);
@@ -270,6 +297,32 @@ class AlarmsViewModelTest {
         AlarmRow alarm = only();
         assertThat(alarm.active()).isFalse();
         assertThat(alarm.clearedText()).isEqualTo("2026-05-01 18:00:00");
+    }
+
+    @Test
+    void aBackfilledSensorOutageIsOneAlarmHoweverManyReadsFailed() {
+        // the end of the outage live: errors, then the sensor answers again
+        receive(TestEvents.sensorError(20, T0.plusSeconds(200), "no acknowledge from 0x44", 20));
+        receive(TestEvents.sensorError(21, T0.plusSeconds(210), "no acknowledge from 0x44", 21));
+        receive(TestEvents.humidity(22, T0.plusSeconds(220), 74));
+        // the start of it with the history, one failed read after another
+        List<Event> history = new java.util.ArrayList<>();
+        for (int i = 1; i <= 19; i++) {
+            history.add(TestEvents.sensorError(i, T0.plusSeconds(10L * i), "no acknowledge from 0x44", i));
+        }
+        station.gateway.receive(Topic.reply(AGENT, station.gateway.stationId()),
+                new HistoryPage("history-1", AGENT, history, true));
+
+        AlarmRow alarm = only();
+        assertThat(alarm.active()).isFalse();
+        assertThat(alarm.raisedText()).isEqualTo("2026-05-01 18:00:10");
+        assertThat(alarm.clearedText()).isEqualTo("2026-05-01 18:03:40");
+
+        // a later outage is an alarm of its own
+        station.gateway.receive(Topic.reply(AGENT, station.gateway.stationId()), new HistoryPage("history-2", AGENT,
+                List.of(TestEvents.sensorError(23, T0.plusSeconds(230), "CRC mismatch on humidity word", 1),
+                        TestEvents.humidity(24, T0.plusSeconds(240), 74)), true));
+        assertThat(vm.alarms()).hasSize(2);
     }
 
     @Test

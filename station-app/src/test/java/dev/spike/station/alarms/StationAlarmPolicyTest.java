@@ -3,6 +3,7 @@ package dev.spike.station.alarms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spike.station.alarms.StationAlarmPolicy.Clear;
+import dev.spike.station.alarms.StationAlarmPolicy.ClockSkew;
 import dev.spike.station.alarms.StationAlarmPolicy.Connection;
 import dev.spike.station.alarms.StationAlarmPolicy.Decision;
 import dev.spike.station.alarms.StationAlarmPolicy.Input;
@@ -15,6 +16,7 @@ import dev.spike.station.alarms.StationAlarmPolicy.State;
 import dev.spike.station.alarms.StationAlarmPolicy.StatusSeen;
 import dev.spike.station.alarms.StationAlarmPolicy.Tick;
 import dev.spike.station.log.EventTexts;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -70,6 +72,37 @@ class StationAlarmPolicyTest {
                 Arguments.of("a fresh reading clears no_reading",
                         List.of(at(0, new ReadInterval(A, 10)), at(40, new ReadingSeen(A, T0.plusSeconds(40)))),
                         List.of("clear no_reading")),
+                // on the agent's clock: the readings carry the agent's times, the station's ticks its own
+                Arguments.of("an agent 2 h ahead with fresh readings raises no no_reading",
+                        skewed(Duration.ofHours(2), at(50, new ReadingSeen(A, T0.plus(Duration.ofHours(2))
+                                .plusSeconds(50))), at(60, new Tick())),
+                        List.of()),
+                Arguments.of("an agent 2 h ahead whose readings stopped raises no_reading after 3 intervals",
+                        skewed(Duration.ofHours(2), at(31, new Tick())),
+                        List.of("raise no_reading")),
+                Arguments.of("... not before",
+                        skewed(Duration.ofHours(2), at(30, new Tick())),
+                        List.of()),
+                Arguments.of("an agent 2 h behind with fresh readings raises no no_reading",
+                        skewed(Duration.ofHours(-2), at(50, new ReadingSeen(A, T0.minus(Duration.ofHours(2))
+                                .plusSeconds(50))), at(60, new Tick())),
+                        List.of()),
+                Arguments.of("an agent 2 h behind whose readings stopped raises no_reading after 3 intervals",
+                        skewed(Duration.ofHours(-2), at(31, new Tick())),
+                        List.of("raise no_reading")),
+                Arguments.of("... not before",
+                        skewed(Duration.ofHours(-2), at(30, new Tick())),
+                        List.of()),
+                Arguments.of("a fresh reading of an agent 2 h behind clears no_reading",
+                        List.of(at(0, new ReadInterval(A, 10)), at(0, new ClockSkew(A, Duration.ofHours(-2))),
+                                at(40, new ReadingSeen(A, T0.minus(Duration.ofHours(2)).plusSeconds(40)))),
+                        List.of("clear no_reading")),
+                Arguments.of("a skew learned later moves the check to the agent's clock",
+                        List.of(at(0, new Connection(true)), at(0, new ReadInterval(A, 10)),
+                                at(0, new StatusSeen(A, true)),
+                                at(0, new ReadingSeen(A, T0.minus(Duration.ofHours(2)))),
+                                at(1, new ClockSkew(A, Duration.ofHours(-2))), at(20, new Tick())),
+                        List.of()),
                 Arguments.of("an unanswered spray raises once after 5 s",
                         List.of(at(0, new SprayExpected(A, "spray-1", 6, T0)), at(5, new Tick()),
                                 at(6, new Tick())),
@@ -85,6 +118,18 @@ class StationAlarmPolicyTest {
                         List.of(at(0, new SprayExpected(A, "spray-1", 6, T0)),
                                 at(1, new SprayAnswered(A, "spray-1", false, T0.plusSeconds(1))), at(6, new Tick())),
                         List.of()));
+    }
+
+    /**
+     * An online agent whose clock is {@code skew} off the station's, with a reading at the station's second 0 (its
+     * own time T0 + skew), then {@code steps}.
+     */
+    private static List<Step> skewed(Duration skew, Step... steps) {
+        List<Step> timeline = new ArrayList<>(List.of(at(0, new Connection(true)), at(0, new ReadInterval(A, 10)),
+                at(0, new ClockSkew(A, skew)), at(0, new StatusSeen(A, true)),
+                at(0, new ReadingSeen(A, T0.plus(skew)))));
+        timeline.addAll(List.of(steps));
+        return timeline;
     }
 
     @ParameterizedTest(name = "{0}")
