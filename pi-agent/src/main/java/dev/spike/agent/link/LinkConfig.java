@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuthBuilder;
 import dev.spike.agent.config.ConfigException;
 import dev.spike.agent.config.MqttSettings;
+import dev.spike.agent.config.SecretFile;
 import dev.spike.model.Checks;
 import dev.spike.model.topic.HomeAssistantTopics;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -20,7 +20,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,41 +179,13 @@ public final class LinkConfig {
     }
 
     private static byte[] readPassword(Path file) throws ConfigException {
-        String what = "MQTT password file " + file + " (--password-file or mqtt.passwordFile)";
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(what + " does not exist");
-        } catch (IOException e) {
-            throw new ConfigException("cannot read the " + what + ": " + e.getMessage()
-                    + "; check that the agent's user may read it");
+        String password = SecretFile.firstLine(file, "MQTT password file " + file
+                + " (--password-file or mqtt.passwordFile)");
+        if (SecretFile.othersMayRead(file)) {
+            LOG.warn("the MQTT password file {} is readable by every user of this machine; "
+                    + "`chmod 600 {}` and give it to the agent's user", file, file);
         }
-        int end = text.indexOf('\n');
-        String line = end < 0 ? text : text.substring(0, end);
-        if (line.endsWith("\r")) {
-            line = line.substring(0, line.length() - 1);
-        }
-        if (line.isEmpty()) {
-            throw new ConfigException("the " + what + " is empty; its first line is the password");
-        }
-        warnIfOthersMayRead(file);
-        return line.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void warnIfOthersMayRead(Path file) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                LOG.warn("the MQTT password file {} is readable by every user of this machine; "
-                        + "`chmod 600 {}` and give it to the agent's user", file, file);
-            }
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: no permission bits to check
-        } catch (IOException e) {
-            // the file was just read; a failure to read its attributes only costs this warning
-            LOG.debug("cannot read the permissions of {}: {}", file, e.toString());
-        }
+        return password.getBytes(StandardCharsets.UTF_8);
     }
 
     private static TrustManagerFactory trustOnly(Path caFile) throws ConfigException {

@@ -99,15 +99,19 @@ public final class Alerts implements AutoCloseable {
 
     /** Agent time as a {@link Clock}, for the delivery threads (a scheduler's {@code now()} may be read anywhere). */
     public static Clock agentClock(Scheduler scheduler) {
+        return agentClock(scheduler, java.time.ZoneOffset.UTC);
+    }
+
+    private static Clock agentClock(Scheduler scheduler, ZoneId zone) {
         return new Clock() {
             @Override
             public ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
+                return zone;
             }
 
             @Override
-            public Clock withZone(ZoneId zone) {
-                throw new UnsupportedOperationException("agent time is UTC");
+            public Clock withZone(ZoneId other) {
+                return agentClock(scheduler, other);
             }
 
             @Override

@@ -24,7 +24,7 @@ public final class Notifiers {
         List<Notifier> out = new ArrayList<>();
         if (settings.ntfyUrl() != null) {
             String token = settings.ntfyTokenFile() == null ? null
-                    : Secrets.read(settings.ntfyTokenFile(), "notify.ntfy.tokenFile");
+                    : Secrets.read(settings.ntfyTokenFile(), "notify.ntfy.tokenFile").strip(); // a token has no spaces
             out.add(new NtfyNotifier(URI.create(settings.ntfyUrl().strip()), token, http));
         }
         if (settings.webhookUrl() != null) {

@@ -71,7 +71,8 @@ class LinkConfigTest {
 
         assertThatThrownBy(() -> LinkConfig.resolve("terrarium-1", BROKER.withPasswordFile(missing), Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("MQTT password file " + missing + " (--password-file or mqtt.passwordFile) does not exist");
+                .hasMessage("MQTT password file " + missing + " (--password-file or mqtt.passwordFile) does not exist;"
+                        + " put the secret on its first line and `chmod 600` the file");
         assertThatThrownBy(() -> LinkConfig.resolve("terrarium-1", BROKER.withPasswordFile(empty), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("is empty");
     }
