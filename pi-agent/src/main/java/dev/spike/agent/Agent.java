@@ -1,10 +1,6 @@
 package dev.spike.agent;
 
 import dev.spike.agent.config.AgentConfig;
-import dev.spike.agent.rules.Decision;
-import dev.spike.agent.rules.Input;
-import dev.spike.agent.rules.PolicyState;
-import dev.spike.agent.rules.SprayPolicy;
 import dev.spike.agent.sensor.SensorResult;
 import dev.spike.agent.sensor.Sht30;
 import dev.spike.agent.store.ResilientEventStore;
@@ -30,6 +26,10 @@ import dev.spike.model.event.ModeChanged;
 import dev.spike.model.event.SpraySkipped;
 import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.rules.Decision;
+import dev.spike.model.rules.Input;
+import dev.spike.model.rules.PolicyState;
+import dev.spike.model.rules.SprayPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

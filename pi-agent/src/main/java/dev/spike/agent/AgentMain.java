@@ -16,7 +16,6 @@ import dev.spike.agent.sensor.I2cTransport;
 import dev.spike.agent.sensor.Pi4jI2cTransport;
 import dev.spike.agent.sensor.ReopeningI2cTransport;
 import dev.spike.agent.sensor.Sht30;
-import dev.spike.agent.rules.Input;
 import dev.spike.agent.sim.ScriptedDay;
 import dev.spike.agent.sim.Simulation;
 import dev.spike.agent.store.ResilientEventStore;
@@ -27,6 +26,7 @@ import dev.spike.agent.time.Scheduler;
 import dev.spike.agent.valve.GpioValveOutput;
 import dev.spike.agent.valve.ValveOutput;
 import dev.spike.model.InvalidFieldException;
+import dev.spike.model.rules.Input;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,9 +45,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code java -jar spike-agent.jar}: the command line of the agent. */
 @Command(name = "spike-agent", mixinStandardHelpOptions = true, sortOptions = false,

@@ -1,7 +1,6 @@
 package dev.spike.agent.link;
 
 import dev.spike.agent.Agent;
-import dev.spike.agent.rules.Input;
 import dev.spike.agent.sim.Simulation;
 import dev.spike.agent.store.ResilientEventStore;
 import dev.spike.model.CommandKind;
@@ -14,6 +13,7 @@ import dev.spike.model.command.RulesCommand;
 import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.event.CommandResult;
+import dev.spike.model.rules.Input;
 import dev.spike.model.topic.Topic;
 import dev.spike.model.topic.TopicKind;
 import java.time.Duration;

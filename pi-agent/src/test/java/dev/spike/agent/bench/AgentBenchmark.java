@@ -2,13 +2,13 @@ package dev.spike.agent.bench;
 
 import dev.spike.agent.Agent;
 import dev.spike.agent.config.AgentConfig;
-import dev.spike.agent.rules.Input;
 import dev.spike.agent.sensor.Sht30;
 import dev.spike.agent.sim.Simulation;
 import dev.spike.agent.store.ResilientEventStore;
 import dev.spike.agent.time.VirtualScheduler;
 import dev.spike.agent.valve.ValveOutput;
 import dev.spike.model.Rules;
+import dev.spike.model.rules.Input;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -124,7 +124,7 @@ class LinkHomeAssistantTest {
         await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-4").size() == 23);
         String button = "homeassistant/button/spike_ha-4/spray/config";
 
-        rig.agent.submit(new dev.spike.agent.rules.Input.RulesPatchChange("r-1", new dev.spike.model.RulesPatch(
+        rig.agent.submit(new dev.spike.model.rules.Input.RulesPatchChange("r-1", new dev.spike.model.RulesPatch(
                 null, 9, null, null, null, null, null, null, null, null, null, null)));
 
         await().atMost(WAIT).until(() -> new String(retainedConfigs(broker, "spike_ha-4").get(button),

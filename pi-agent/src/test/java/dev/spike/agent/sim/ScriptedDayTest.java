@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spike.agent.Agent;
 import dev.spike.agent.config.AgentConfig;
-import dev.spike.agent.rules.Input;
 import dev.spike.agent.sensor.Sht30;
 import dev.spike.agent.store.ResilientEventStore;
 import dev.spike.agent.time.VirtualScheduler;
@@ -17,6 +16,7 @@ import dev.spike.model.event.ModeChanged;
 import dev.spike.model.event.SensorError;
 import dev.spike.model.event.SensorRecovered;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.rules.Input;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,5 @@
-package dev.spike.agent.rules;
+package dev.spike.model.rules;
 
-import dev.spike.agent.rules.Decision.OpenValve;
-import dev.spike.agent.rules.Decision.Record;
 import dev.spike.model.AlarmKind;
 import dev.spike.model.Checks;
 import dev.spike.model.CommandKind;
@@ -22,6 +20,8 @@ import dev.spike.model.event.SensorError;
 import dev.spike.model.event.SensorRecovered;
 import dev.spike.model.event.SpraySkipped;
 import dev.spike.model.event.TemperatureChanged;
+import dev.spike.model.rules.Decision.OpenValve;
+import dev.spike.model.rules.Decision.Record;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

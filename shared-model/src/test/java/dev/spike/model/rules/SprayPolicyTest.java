@@ -1,4 +1,4 @@
-package dev.spike.agent.rules;
+package dev.spike.model.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

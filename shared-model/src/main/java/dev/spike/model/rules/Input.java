@@ -1,4 +1,4 @@
-package dev.spike.agent.rules;
+package dev.spike.model.rules;
 
 import dev.spike.model.Rules;
 import dev.spike.model.RulesPatch;
