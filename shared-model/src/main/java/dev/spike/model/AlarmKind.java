@@ -3,6 +3,7 @@ package dev.spike.model;
 /**
  * What a {@code humidity_alarm} is about. {@code RUNAWAY} extends the original v1 list: the valve's runaway guard
  * refusing to open is as urgent for the keeper as humidity out of range, and it needs a raised/cleared pair too.
+ * {@code LOW_WATER} and {@code CLOGGING} extend it again, for the water budget and the spray efficacy watch.
  */
 public enum AlarmKind implements WireName {
     /** Humidity below {@code alarmLowPct} for 15 minutes. */
@@ -12,7 +13,11 @@ public enum AlarmKind implements WireName {
     /** Humidity did not rise by 2 points within 3 minutes of a spray: empty tank or blocked nozzle. */
     NO_EFFECT("no_effect"),
     /** The valve was open more than the hourly budget and refuses to open. */
-    RUNAWAY("runaway");
+    RUNAWAY("runaway"),
+    /** The water budget's tank estimate fell below the configured level, or sprays stopped working (empty). */
+    LOW_WATER("low_water"),
+    /** Sprays raised humidity by half as much this week as the week before: a nozzle clogging with minerals. */
+    CLOGGING("clogging");
 
     private final String wire;
 

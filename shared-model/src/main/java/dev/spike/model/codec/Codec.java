@@ -33,6 +33,7 @@ import dev.spike.model.command.RulesCommand;
 import dev.spike.model.command.HistoryPage;
 import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.SimSetCommand;
+import dev.spike.model.command.RefillCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.event.AgentStarted;
 import dev.spike.model.event.CommandResult;
@@ -46,10 +47,13 @@ import dev.spike.model.event.LowHumidity;
 import dev.spike.model.event.ModeChanged;
 import dev.spike.model.event.SensorError;
 import dev.spike.model.event.SensorRecovered;
+import dev.spike.model.event.SprayEffect;
 import dev.spike.model.event.SpraySkipped;
 import dev.spike.model.event.TemperatureChanged;
 import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.event.WaterLevel;
+import dev.spike.model.WaterChange;
 import dev.spike.model.topic.Topic;
 import dev.spike.model.topic.TopicKind;
 import java.io.IOException;
@@ -163,6 +167,14 @@ public final class Codec {
             putWire(out, "tank", c.tank());
             return out;
         }
+        if (message instanceof RefillCommand) {
+            RefillCommand c = (RefillCommand) message;
+            ObjectNode out = NODES.objectNode().put("id", c.id());
+            if (c.levelL() != null) {
+                putNumber(out, "levelL", c.levelL());
+            }
+            return out;
+        }
         if (message instanceof Status) {
             Status s = (Status) message;
             return NODES.objectNode().put("online", s.online()).put("at", s.at().toString())
@@ -246,6 +258,30 @@ public final class Codec {
             case CONFIG_APPLIED:
                 out.set("rules", writeRules(((ConfigApplied) event).rules()));
                 return out;
+            case SPRAY_EFFECT: {
+                SprayEffect e = (SprayEffect) event;
+                out.put("sprayAt", e.sprayAt().toString());
+                putNumber(out, "baselinePct", e.baselinePct());
+                putNumber(out, "risePct", e.risePct());
+                out.put("peakAfterS", e.peakAfterS());
+                if (e.halfLifeS() != null) {
+                    putNumber(out, "halfLifeS", e.halfLifeS());
+                }
+                return out;
+            }
+            case WATER_LEVEL: {
+                WaterLevel e = (WaterLevel) event;
+                putNumber(out, "levelL", e.levelL());
+                putNumber(out, "capacityL", e.capacityL());
+                out.put("cause", e.cause().wire());
+                if (e.usedL() != null) {
+                    putNumber(out, "usedL", e.usedL());
+                }
+                if (e.daysLeft() != null) {
+                    putNumber(out, "daysLeft", e.daysLeft());
+                }
+                return out;
+            }
             default:
                 throw new IllegalArgumentException("unknown event type " + event.type());
         }
@@ -319,6 +355,15 @@ public final class Codec {
         putWire(out, "nextSprayReason", s.nextSprayReason());
         ArrayNode alarms = out.putArray("activeAlarms");
         s.activeAlarms().forEach(kind -> alarms.add(kind.wire()));
+        if (s.tankLevelL() != null) {
+            putNumber(out, "tankLevelL", s.tankLevelL());
+        }
+        if (s.tankCapacityL() != null) {
+            putNumber(out, "tankCapacityL", s.tankCapacityL());
+        }
+        if (s.tankDaysLeft() != null) {
+            putNumber(out, "tankDaysLeft", s.tankDaysLeft());
+        }
         return out;
     }
 
@@ -501,6 +546,8 @@ public final class Codec {
             case SIM_SET:
                 return root.build(() -> new SimSetCommand(root.text("id"),
                         root.optionalEnum("sensor", SensorFault.class), root.optionalEnum("tank", TankLevel.class)));
+            case CMD_REFILL:
+                return root.build(() -> new RefillCommand(root.text("id"), root.optionalNumber("levelL")));
             case REPLY:
                 return readPage(root);
             default:
@@ -561,6 +608,13 @@ public final class Codec {
                         f.enumValue("command", CommandKind.class), f.bool("accepted"), f.optionalText("reason"));
             case CONFIG_APPLIED:
                 return new ConfigApplied(agentId, seq, at, readRules(f.object("rules")));
+            case SPRAY_EFFECT:
+                return new SprayEffect(agentId, seq, at, f.instant("sprayAt"), f.number("baselinePct"),
+                        f.number("risePct"), f.int32("peakAfterS"), f.optionalNumber("halfLifeS"));
+            case WATER_LEVEL:
+                return new WaterLevel(agentId, seq, at, f.number("levelL"), f.number("capacityL"),
+                        f.enumValue("cause", WaterChange.class), f.optionalNumber("usedL"),
+                        f.optionalNumber("daysLeft"));
             default:
                 throw new InvalidFieldException(f.path("type"), "is not supported: " + type.wire());
         }
@@ -629,7 +683,10 @@ public final class Codec {
                 f.optionalInstant("cooldownUntil"),
                 f.optionalInstant("nextSprayAt"),
                 f.optionalEnum("nextSprayReason", SprayReason.class),
-                alarms);
+                alarms,
+                f.optionalNumber("tankLevelL"),
+                f.optionalNumber("tankCapacityL"),
+                f.optionalNumber("tankDaysLeft"));
     }
 
     private static Health readHealth(Fields f) {

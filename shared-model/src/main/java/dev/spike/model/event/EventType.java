@@ -17,7 +17,11 @@ public enum EventType implements WireName {
     HUMIDITY_ALARM("humidity_alarm"),
     HUMIDITY_ALARM_CLEARED("humidity_alarm_cleared"),
     COMMAND_RESULT("command_result"),
-    CONFIG_APPLIED("config_applied");
+    CONFIG_APPLIED("config_applied"),
+    /** How much a spray raised the humidity, and how fast it fell again; added to v1 later. */
+    SPRAY_EFFECT("spray_effect"),
+    /** The water budget's estimate of the tank changed; added to v1 later. */
+    WATER_LEVEL("water_level");
 
     private final String wire;
 

@@ -13,11 +13,13 @@ import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
 import dev.spike.model.Status;
 import dev.spike.model.TankLevel;
+import dev.spike.model.WaterChange;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.RulesCommand;
 import dev.spike.model.command.HistoryPage;
 import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.SimSetCommand;
+import dev.spike.model.command.RefillCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.event.AgentStarted;
 import dev.spike.model.event.CommandResult;
@@ -31,10 +33,12 @@ import dev.spike.model.event.LowHumidity;
 import dev.spike.model.event.ModeChanged;
 import dev.spike.model.event.SensorError;
 import dev.spike.model.event.SensorRecovered;
+import dev.spike.model.event.SprayEffect;
 import dev.spike.model.event.SpraySkipped;
 import dev.spike.model.event.TemperatureChanged;
 import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.event.WaterLevel;
 import dev.spike.model.topic.Topic;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -73,7 +77,9 @@ final class Samples {
                 new HumidityAlarmCleared(AGENT, 12, AT.plusSeconds(1200), AlarmKind.LOW),
                 new CommandResult(AGENT, 13, AT.plusSeconds(1300), "spray-7f3a", CommandKind.SPRAY, false,
                         "durationS must be 1..30, was 45"),
-                new ConfigApplied(AGENT, 14, AT.plusSeconds(1400), RULES));
+                new ConfigApplied(AGENT, 14, AT.plusSeconds(1400), RULES),
+                new SprayEffect(AGENT, 16, AT.plusSeconds(420), AT.plusSeconds(10), 74.2, 12.3, 14, 391.0),
+                new WaterLevel(AGENT, 17, AT.plusSeconds(16), 3.52, 5, WaterChange.SPRAY, 0.06, 11.8));
     }
 
     static Map<String, Sample> all() {
@@ -91,6 +97,10 @@ final class Samples {
                 AT.plusSeconds(10), false, null, Mode.NORMAL, AT.plusSeconds(10), SprayReason.LOW_HUMIDITY,
                 AT.plusSeconds(610), AT.plusSeconds(86_400),
                 SprayReason.EVENING, List.of()));
+        put(all, "state-tank", Topic.state(AGENT), new AgentState(AT.plusSeconds(16), 17, 86.1, 27.4,
+                AT.plusSeconds(10), false, null, Mode.NORMAL, AT.plusSeconds(10), SprayReason.LOW_HUMIDITY,
+                AT.plusSeconds(610), AT.plusSeconds(86_400), SprayReason.EVENING, List.of(AlarmKind.LOW_WATER), 0.9,
+                5.0, 3.2));
         put(all, "health", Topic.health(AGENT), new Health(AT, "0.1.0", 86_400, 48.3, 0.12,
                 4_026_531_840L, 3_221_225_472L, 25_769_803_776L, 21_000_000L, 67_108_864L, 1_310_720L, 0, null));
         put(all, "config", Topic.config(AGENT), new ConfigSnapshot(AT, RULES));
@@ -105,6 +115,10 @@ final class Samples {
                 new HistoryRequest("history-1", 1, 1000));
         put(all, "sim-set", Topic.of(AGENT, dev.spike.model.topic.TopicKind.SIM_SET),
                 new SimSetCommand("sim-1", SensorFault.ABSENT, TankLevel.FULL));
+        put(all, "cmd-refill", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_REFILL),
+                new RefillCommand("ha-1777658400000", null));
+        put(all, "cmd-refill-partial", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_REFILL),
+                new RefillCommand("refill-3c9d", 4.0));
         put(all, "history-page", Topic.reply(AGENT, "station-4f2a"),
                 new HistoryPage("history-1", AGENT, events().subList(0, 3), true));
         return all;
