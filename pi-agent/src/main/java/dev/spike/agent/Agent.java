@@ -22,14 +22,19 @@ import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
 import dev.spike.model.event.HumidityAlarm;
 import dev.spike.model.event.HumidityAlarmCleared;
+import dev.spike.model.event.HumidityChanged;
 import dev.spike.model.event.ModeChanged;
+import dev.spike.model.event.SprayEffect;
 import dev.spike.model.event.SpraySkipped;
 import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.event.WaterLevel;
 import dev.spike.model.rules.Decision;
 import dev.spike.model.rules.Input;
 import dev.spike.model.rules.PolicyState;
+import dev.spike.model.rules.SprayEffects;
 import dev.spike.model.rules.SprayPolicy;
+import dev.spike.model.rules.WaterBudget;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +67,8 @@ public final class Agent implements AutoCloseable {
     /** How often the policy is asked about time-driven rules (evening, fallback, staleness, alarm timers). */
     static final Duration TICK = Duration.ofSeconds(1);
     static final Duration COMPACT_EVERY = Duration.ofDays(1);
+    /** Raised and cleared outside the spray policy. */
+    private static final Set<AlarmKind> WATER_AND_EFFECT_ALARMS = EnumSet.of(AlarmKind.LOW_WATER, AlarmKind.CLOGGING);
     /** A gap between inputs this long, with a tick every second, is worth a log line. */
     private static final Duration CLOCK_STEP = Duration.ofMinutes(1);
 
@@ -79,6 +86,10 @@ public final class Agent implements AutoCloseable {
     /** Nesting of {@link #apply}: a valve outcome is fed back as an input while the first one is applied. */
     private int applying;
     private PolicyState state;
+    /** The water budget, or null without a tank configured. */
+    private WaterBudget.State water;
+    /** The efficacy watch over every spray. */
+    private SprayEffects.State effects;
     /** Set once on stop; every loop ends at its next turn and no input is applied any more. */
     private boolean stopped;
     /**
@@ -139,7 +150,11 @@ public final class Agent implements AutoCloseable {
         sensor.start(this::onSensor);
         // the read interval is looked up each turn, so a cmd/config that changes it applies at the next read
         every(() -> Duration.ofSeconds(state.rules().readIntervalS()), this::read);
-        every(() -> TICK, () -> apply(new Input.Tick()));
+        every(() -> TICK, () -> {
+            apply(new Input.Tick());
+            effects(new SprayEffects.Input.Tick());
+            flush();
+        });
         every(() -> COMPACT_EVERY, this::compact);
     }
 
@@ -231,6 +246,7 @@ public final class Agent implements AutoCloseable {
         if (pending.isEmpty()) {
             return;
         }
+        observe();
         List<Event> stored = store.appendAll(List.copyOf(pending));
         pending.clear();
         for (Event event : stored) {
@@ -245,6 +261,76 @@ public final class Agent implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Feeds the pending events to the water budget and the efficacy watch; what they record joins the pending
+     * events. They read the policy's events rather than its inputs, so they need nothing from inside the policy.
+     */
+    private void observe() {
+        for (int i = 0; i < pending.size(); i++) {
+            Event event = pending.get(i);
+            if (event instanceof ValveOpened) {
+                effects(new SprayEffects.Input.SprayStarted(freshHumidity()));
+            } else if (event instanceof HumidityChanged) {
+                effects(new SprayEffects.Input.Reading(((HumidityChanged) event).humidityPct()));
+            } else if (event instanceof ValveClosed) {
+                water(new WaterBudget.Input.SprayEnded(((ValveClosed) event).openMs()));
+            } else if (event instanceof HumidityAlarm && ((HumidityAlarm) event).kind() == AlarmKind.NO_EFFECT) {
+                water(new WaterBudget.Input.NoEffect());
+            }
+        }
+    }
+
+    /** The latest reading if it is fresh enough to compare a spray's effect with, else null. */
+    private Double freshHumidity() {
+        Instant now = scheduler.now();
+        boolean fresh = state != null && state.readingAt() != null && state.mode() == Mode.NORMAL
+                && now.isBefore(state.readingAt().plusSeconds(3L * state.rules().readIntervalS()));
+        return fresh ? state.humidityPct() : null;
+    }
+
+    private void effects(SprayEffects.Input input) {
+        SprayEffects.Outcome outcome = SprayEffects.apply(effects, input, scheduler.now());
+        effects = outcome.state();
+        // stored by the flush under way, or by the caller's
+        pending.addAll(outcome.events());
+    }
+
+    private void water(WaterBudget.Input input) {
+        if (water == null) {
+            return;
+        }
+        WaterBudget.Outcome outcome = WaterBudget.apply(water, input, scheduler.now());
+        water = outcome.state();
+        pending.addAll(outcome.events());
+    }
+
+    /**
+     * The keeper refilled the tank ({@code cmd/refill}); answered with a {@code command_result}. Call on the agent
+     * thread.
+     *
+     * @param levelL the litres in the tank now, or null for full
+     * @return whether the refill was taken (a tank is configured and the level fits it)
+     */
+    public boolean refill(String commandId, Double levelL) {
+        if (stopped) {
+            return false;
+        }
+        if (water == null) {
+            recordCommandResult(commandId, CommandKind.REFILL, false, WaterBudget.notConfigured());
+            return false;
+        }
+        double before = water.levelL();
+        water(new WaterBudget.Input.Refilled(commandId, levelL));
+        flush();
+        LOG.info("tank refilled: {} L (estimate was {} L)", water.levelL(), before);
+        return levelL == null || levelL <= water.settings().capacityL();
+    }
+
+    /** The water budget, or null without a tank. Call on the agent thread. */
+    public WaterBudget.State water() {
+        return water;
     }
 
     private void compact() {
@@ -283,7 +369,21 @@ public final class Agent implements AutoCloseable {
                 valve.isOpen(), valve.closesAt().orElse(null), state.mode(), state.lastSprayAt(),
                 state.lastSprayReason(), cooldown != null && cooldown.isAfter(now) ? cooldown : null,
                 next.map(SprayPolicy.Planned::at).orElse(null), next.map(SprayPolicy.Planned::reason).orElse(null),
-                List.copyOf(state.activeAlarms()));
+                activeAlarms()).withTank(water == null ? null : water.levelL(),
+                        water == null ? null : water.settings().capacityL(),
+                        water == null ? null : water.daysLeft(now));
+    }
+
+    /** The alarms raised and not cleared: the policy's, the water budget's and the efficacy watch's. Agent thread. */
+    public List<AlarmKind> activeAlarms() {
+        List<AlarmKind> alarms = new ArrayList<>(state.activeAlarms());
+        if (water != null && water.lowAlarm()) {
+            alarms.add(AlarmKind.LOW_WATER);
+        }
+        if (effects.clogging()) {
+            alarms.add(AlarmKind.CLOGGING);
+        }
+        return alarms;
     }
 
     /** The policy's state. Call on the agent thread. */
@@ -321,6 +421,8 @@ public final class Agent implements AutoCloseable {
      * decision, open alarms and the valve's hourly budget. A spray cut off by a crash is closed in the record.
      */
     private PolicyState recover(Instant now) {
+        Set<AlarmKind> active = storedAlarms();
+        recoverWaterAndEffects(active, now);
         Rules rules = store.latest(EventType.CONFIG_APPLIED).map(e -> ((ConfigApplied) e).rules()).orElse(null);
         if (rules == null) {
             rules = config.rules();
@@ -345,10 +447,46 @@ public final class Agent implements AutoCloseable {
                     Duration.between(now, lastEventAt), lastEventAt);
         }
         PolicyState.Recovered memory = new PolicyState.Recovered(down ? Mode.SENSOR_DOWN : Mode.NORMAL,
-                down ? mode.get().at() : null, lastSprayAt, lastReason, lastEveningDate(rules, now), activeAlarms(),
-                lastEventAt);
+                down ? mode.get().at() : null, lastSprayAt, lastReason, lastEveningDate(rules, now),
+                policyAlarms(active), lastEventAt);
         valve.restoreHistory(openingsSince(now.minus(Duration.ofHours(1))));
         return PolicyState.recovered(config.agentId(), rules, now, memory);
+    }
+
+    /** The alarms the spray policy raises and clears itself: not those of the water budget or the efficacy watch. */
+    private static Set<AlarmKind> policyAlarms(Set<AlarmKind> active) {
+        Set<AlarmKind> policy = EnumSet.noneOf(AlarmKind.class);
+        policy.addAll(active);
+        policy.removeAll(WATER_AND_EFFECT_ALARMS);
+        return policy;
+    }
+
+    /**
+     * The tank estimate and the recent rises from the store, before anything else is recorded: a spray cut off by a
+     * crash is then taken off the tank like any other.
+     */
+    private void recoverWaterAndEffects(Set<AlarmKind> active, Instant now) {
+        List<SprayEffect> rises = new ArrayList<>();
+        for (Event event : store.since(now.minus(SprayEffects.WEEK.multipliedBy(2)),
+                EnumSet.of(EventType.SPRAY_EFFECT))) {
+            rises.add((SprayEffect) event);
+        }
+        effects = SprayEffects.start(config.agentId(), rises, active.contains(AlarmKind.CLOGGING));
+        if (config.tank() == null) {
+            water = null;
+            return;
+        }
+        WaterLevel last = store.latest(EventType.WATER_LEVEL).map(WaterLevel.class::cast).orElse(null);
+        List<WaterLevel> recent = new ArrayList<>();
+        for (Event event : store.since(now.minus(WaterBudget.USE_WINDOW), EnumSet.of(EventType.WATER_LEVEL))) {
+            recent.add((WaterLevel) event);
+        }
+        WaterBudget.Outcome outcome = WaterBudget.start(config.agentId(), config.tank(), last, recent,
+                active.contains(AlarmKind.LOW_WATER), now);
+        water = outcome.state();
+        outcome.events().forEach(this::record);
+        LOG.info("water tank: {} L of {} L{}", water.levelL(), water.settings().capacityL(),
+                last == null ? " (taken as full: no estimate before)" : "");
     }
 
     private void closeInterruptedSpray(ValveOpened opened, Instant now) {
@@ -374,7 +512,7 @@ public final class Agent implements AutoCloseable {
         return latest;
     }
 
-    private Set<AlarmKind> activeAlarms() {
+    private Set<AlarmKind> storedAlarms() {
         Map<AlarmKind, Long> raised = new EnumMap<>(AlarmKind.class);
         Map<AlarmKind, Long> cleared = new EnumMap<>(AlarmKind.class);
         for (Event event : store.latest(EventType.HUMIDITY_ALARM, 100)) {

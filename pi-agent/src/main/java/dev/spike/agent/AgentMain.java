@@ -86,6 +86,12 @@ public final class AgentMain implements Callable<Integer> {
                     + " with the vents closed, a sensor outage, a manual spray; see docs/agent.md).")
     Duration headStart;
 
+    @Option(names = "--sim-clogging", paramLabel = "PCT", defaultValue = "0",
+            description = "With --simulate: the simulated nozzle loses PCT % of its effect per day, compounded, 0..50"
+                    + " (default ${DEFAULT-VALUE}); at 10 a spray wets half as much after a week, which the clogging"
+                    + " alarm should notice.")
+    double simCloggingPctPerDay;
+
     @Option(names = "--agent-id", paramLabel = "ID", description = "This agent's id, [a-z0-9][a-z0-9-]{0,31}.")
     String agentId;
 
@@ -166,6 +172,8 @@ public final class AgentMain implements Callable<Integer> {
             if (simulate) {
                 simulation = new Simulation(scheduler, config.rules().timeZone(), 70, 42,
                         config.dataDir().resolve(SIM_RELAY_LINE));
+                simulation.terrarium().configureTank(config.tank().capacityL(), config.tank().flowMlPerS());
+                simulation.terrarium().setCloggingPctPerDay(simCloggingPctPerDay);
                 output = simulation.valve();
                 sensor = new Sht30(simulation.sensor(), scheduler);
             } else {
@@ -366,6 +374,16 @@ public final class AgentMain implements Callable<Integer> {
         }
         if (headStart != null && headStart.compareTo(Duration.ofDays(7)) > 0) {
             throw new ConfigException("--head-start must be at most 7d, was " + headStart);
+        }
+        if (!(simCloggingPctPerDay >= 0 && simCloggingPctPerDay <= 50)) {
+            throw new ConfigException("--sim-clogging must be 0..50 (% per day), was " + simCloggingPctPerDay);
+        }
+        if (simCloggingPctPerDay != 0 && !simulate) {
+            throw new ConfigException("--sim-clogging needs --simulate: a real nozzle clogs by itself");
+        }
+        if (simulate && config.tank() == null) {
+            // the demo shows the water budget: a small tank that drains within days
+            config = config.withTank(Simulation.DEMO_TANK);
         }
         if (timeScale != 1 && !simulate) {
             // a faster clock would shorten the real sensor's measurement wait and the real valve's sprays

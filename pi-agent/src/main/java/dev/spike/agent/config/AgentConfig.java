@@ -3,6 +3,7 @@ package dev.spike.agent.config;
 import dev.spike.model.Checks;
 import dev.spike.model.InvalidFieldException;
 import dev.spike.model.Rules;
+import dev.spike.model.rules.WaterBudget;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ import java.util.function.Function;
  * @param homeAssistant   Home Assistant discovery over that link
  * @param alerts          alerts to the keeper (ntfy, webhook, e-mail) and the heartbeat; {@link NotifySettings#NONE}
  *                        by default
+ * @param tank            the water tank and the valve's flow for the water budget, or null without one (the default:
+ *                        only the keeper knows the tank's size and the valve's flow)
  */
 public record AgentConfig(
         String agentId,
@@ -50,7 +53,11 @@ public record AgentConfig(
         int retentionDays,
         MqttSettings mqtt,
         HomeAssistantSettings homeAssistant,
-        NotifySettings alerts) {
+        NotifySettings alerts,
+        WaterBudget.Settings tank) {
+
+    /** {@code tank.lowAlarmPct} unless set: a fifth of the tank leaves days to refill at a few sprays a day. */
+    public static final double DEFAULT_LOW_WATER_PCT = 20;
 
     public AgentConfig {
         Checks.agentId("agent.id", agentId);
@@ -67,6 +74,14 @@ public record AgentConfig(
         Checks.notNull("mqtt", mqtt);
         Checks.notNull("ha", homeAssistant);
         Checks.notNull("notify", alerts);
+    }
+
+    /** Without a water tank. */
+    public AgentConfig(String agentId, Path dataDir, Rules rules, int i2cBus, int sensorAddress, int valveGpio,
+            boolean valveActiveLow, int runawayBudgetS, int retentionDays, MqttSettings mqtt,
+            HomeAssistantSettings homeAssistant, NotifySettings alerts) {
+        this(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow, runawayBudgetS, retentionDays,
+                mqtt, homeAssistant, alerts, null);
     }
 
     /** Without alerts. */
@@ -94,7 +109,7 @@ public record AgentConfig(
     /** The defaults: a Pi with the sensor at 0x44 on bus 1 and the relay on BCM 17, active high. */
     public static AgentConfig defaults() {
         return new AgentConfig("terrarium", defaultDataDir(), Rules.defaults(), 1, 0x44, 17, false, 120, 90,
-                MqttSettings.NONE, HomeAssistantSettings.OFF, NotifySettings.NONE);
+                MqttSettings.NONE, HomeAssistantSettings.OFF, NotifySettings.NONE, null);
     }
 
     /** {@code $XDG_DATA_HOME/spike-agent}, else {@code ~/.local/share/spike-agent}. */
@@ -107,32 +122,37 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String value) {
         return new AgentConfig(value, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, tank);
     }
 
     public AgentConfig withDataDir(Path value) {
         return new AgentConfig(agentId, value, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, tank);
     }
 
     public AgentConfig withRules(Rules value) {
         return new AgentConfig(agentId, dataDir, value, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, tank);
     }
 
     public AgentConfig withMqtt(MqttSettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, value, homeAssistant, alerts);
+                runawayBudgetS, retentionDays, value, homeAssistant, alerts, tank);
     }
 
     public AgentConfig withHomeAssistant(HomeAssistantSettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, value, alerts);
+                runawayBudgetS, retentionDays, mqtt, value, alerts, tank);
+    }
+
+    public AgentConfig withTank(WaterBudget.Settings value) {
+        return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, value);
     }
 
     public AgentConfig withAlerts(NotifySettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, value);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, value, tank);
     }
 
     /** Keys a config file may hold; anything else is a typo worth reporting. */
@@ -144,7 +164,8 @@ public record AgentConfig(
             "mqtt.broker", "mqtt.username", "mqtt.passwordFile", "mqtt.caFile", "ha.discovery", "ha.prefix",
             "notify.ntfy.url", "notify.ntfy.tokenFile", "notify.webhook.url", "notify.email.smtp", "notify.email.from",
             "notify.email.to", "notify.email.username", "notify.email.passwordFile", "notify.remindEveryH",
-            "notify.maxAgeH", "heartbeat.url", "heartbeat.everyMin");
+            "notify.maxAgeH", "heartbeat.url", "heartbeat.everyMin", "tank.capacityL", "tank.lowAlarmPct",
+            "valve.flowMlPerS");
 
     /** Reads a config file over the defaults. */
     public static AgentConfig load(Path file) throws ConfigException {
@@ -200,7 +221,29 @@ public record AgentConfig(
                 mqtt,
                 new HomeAssistantSettings(bool(p, "ha.discovery", d.homeAssistant().discovery()),
                         text(p, "ha.prefix", d.homeAssistant().prefix())),
-                notify(p, d.alerts()));
+                notify(p, d.alerts()),
+                tank(p));
+    }
+
+    /** The tank needs both its capacity and the valve's flow; either alone is a mistake worth naming. */
+    private static WaterBudget.Settings tank(Properties p) {
+        String capacity = text(p, "tank.capacityL", null);
+        String flow = text(p, "valve.flowMlPerS", null);
+        if (capacity == null) {
+            for (String key : List.of("valve.flowMlPerS", "tank.lowAlarmPct")) {
+                if (text(p, key, null) != null) {
+                    throw new InvalidFieldException(key, "needs tank.capacityL, which is not set (the water budget"
+                            + " needs both the tank's capacity and the valve's flow)");
+                }
+            }
+            return null;
+        }
+        if (flow == null) {
+            throw new InvalidFieldException("valve.flowMlPerS", "is required with tank.capacityL: spray into a"
+                    + " measuring jug for 10 s and divide the millilitres by 10");
+        }
+        return new WaterBudget.Settings(decimal(p, "tank.capacityL", 0), decimal(p, "valve.flowMlPerS", 0),
+                decimal(p, "tank.lowAlarmPct", DEFAULT_LOW_WATER_PCT));
     }
 
     private static NotifySettings notify(Properties p, NotifySettings d) {

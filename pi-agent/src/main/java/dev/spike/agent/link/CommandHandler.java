@@ -10,6 +10,7 @@ import dev.spike.model.command.Command;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.RulesCommand;
+import dev.spike.model.command.RefillCommand;
 import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.event.CommandResult;
@@ -131,7 +132,7 @@ final class CommandHandler {
         Optional<Topic> parsed = Topic.parse(topicName);
         if (parsed.isEmpty() || !parsed.get().agentId().equals(agentId) || !parsed.get().kind().isCommand()) {
             LOG.warn("ignored a message on \"{}\": not a command of agent {} (protocol v1 has cmd/spray, cmd/config,"
-                    + " cmd/rules, cmd/history and sim/set)", shorten(topicName), agentId);
+                    + " cmd/rules, cmd/history, cmd/refill and sim/set)", shorten(topicName), agentId);
             return;
         }
         Topic topic = parsed.get();
@@ -235,6 +236,8 @@ final class CommandHandler {
             LOG.info("command {}: change {}", change.id(), String.join(", ", change.rules().changed()));
             // merged and validated by the policy, over the rules in force when it takes the command
             agent.submit(new Input.RulesPatchChange(change.id(), change.rules()));
+        } else if (command instanceof RefillCommand) {
+            refill((RefillCommand) command);
         } else {
             simSet((SimSetCommand) command);
         }
@@ -258,6 +261,21 @@ final class CommandHandler {
         return Optional.of("expired: pressed at " + pressed + ", " + String.format(Locale.ROOT, "%.1f",
                 age.toMillis() / 1000.0) + " s ago, more than " + PRESS_EXPIRY.getSeconds()
                 + " s; a late press never sprays (was the agent away?)");
+    }
+
+    /** A Home Assistant press is refused when stale like a spray's: a late one would reset a drained tank's estimate. */
+    private void refill(RefillCommand command) {
+        Optional<String> late = lateness(command.id(), clock.get());
+        if (late.isPresent()) {
+            reject(command.id(), CommandKind.REFILL, late.get().replace("never sprays", "never resets the tank"));
+            return;
+        }
+        LOG.info("command {}: tank refilled to {}", command.id(),
+                command.levelL() == null ? "full" : command.levelL() + " L");
+        if (agent.refill(command.id(), command.levelL()) && simulation != null) {
+            // the simulated keeper fills the simulated tank, so the demo's water follows what the station says
+            simulation.refill(command.levelL());
+        }
     }
 
     private void simSet(SimSetCommand command) {

@@ -803,7 +803,8 @@ public final class MqttLink implements AutoCloseable {
     static AgentState withoutTime(AgentState s) {
         return new AgentState(Instant.EPOCH, s.lastSeq(), s.humidityPct(), s.temperatureC(), s.readingAt(),
                 s.valveOpen(), s.valveCloseAt(), s.mode(), s.lastSprayAt(), s.lastSprayReason(), s.cooldownUntil(),
-                s.nextSprayAt(), s.nextSprayReason(), s.activeAlarms());
+                s.nextSprayAt(), s.nextSprayReason(), s.activeAlarms())
+                .withTank(s.tankLevelL(), s.tankCapacityL(), s.tankDaysLeft());
     }
 
     private static String limit500(String text) {

@@ -45,6 +45,14 @@ final class Descriptions {
                 return new Description("Spraying has no effect" + reading, capital(message),
                         "spraying on by the rules; this clears with the first spray that raises the humidity",
                         "the water tank (empty?), then the nozzle and the hose");
+            case LOW_WATER:
+                return new Description("Water tank low", capital(message),
+                        "spraying on by the rules until the tank is empty; press Refilled after filling it",
+                        "the water tank: refill it");
+            case CLOGGING:
+                return new Description("Nozzle clogging", capital(message),
+                        "spraying on by the rules; each spray wets less",
+                        "the nozzle for mineral deposits: soak it in vinegar or descaler, or use distilled water");
             default:
                 return new Description("Valve budget used up", capital(message),
                         "the valve refuses to open until its hourly budget frees up; manual sprays are refused too",
@@ -61,6 +69,10 @@ final class Descriptions {
                 return new Description("Humidity back below the high alarm", reading, "normal control", null);
             case NO_EFFECT:
                 return new Description("Spraying works again", reading, "normal control", null);
+            case LOW_WATER:
+                return new Description("Water tank refilled", reading, "normal control", null);
+            case CLOGGING:
+                return new Description("Sprays work as well as before", reading, "normal control", null);
             default:
                 return new Description("Valve budget free again", reading, "the valve opens again by the rules",
                         null);

@@ -4,8 +4,8 @@ import dev.spike.model.AlarmKind;
 import dev.spike.model.WireName;
 
 /**
- * What a notification is about; its wire name is the {@code alarm} field of the webhook's JSON. The first six are
- * alarms with a raised and a cleared side; {@link #UNCLEAN_RESTART} and {@link #TEST} are one-off notices.
+ * What a notification is about; its wire name is the {@code alarm} field of the webhook's JSON. All but the last two
+ * are alarms with a raised and a cleared side; {@link #UNCLEAN_RESTART} and {@link #TEST} are one-off notices.
  */
 public enum Subject implements WireName {
     SENSOR_DOWN("sensor_down", Notification.Priority.URGENT, "sensor down"),
@@ -14,6 +14,8 @@ public enum Subject implements WireName {
     NO_EFFECT("no_effect", Notification.Priority.URGENT, "spraying has no effect"),
     RUNAWAY("runaway", Notification.Priority.URGENT, "valve budget used up"),
     STORE_FAILING("store_failing", Notification.Priority.HIGH, "event store failing"),
+    LOW_WATER("low_water", Notification.Priority.HIGH, "water tank low"),
+    CLOGGING("clogging", Notification.Priority.DEFAULT, "nozzle clogging"),
     UNCLEAN_RESTART("unclean_restart", Notification.Priority.HIGH, "restarted after an unclean stop"),
     TEST("test", Notification.Priority.DEFAULT, "test message");
 
@@ -55,6 +57,10 @@ public enum Subject implements WireName {
                 return HIGH;
             case NO_EFFECT:
                 return NO_EFFECT;
+            case LOW_WATER:
+                return LOW_WATER;
+            case CLOGGING:
+                return CLOGGING;
             default:
                 return RUNAWAY;
         }

@@ -1,11 +1,13 @@
 package dev.spike.agent.sim;
 
+import dev.spike.agent.config.AgentConfig;
 import dev.spike.agent.sensor.FakeSht30;
 import dev.spike.agent.time.Scheduler;
 import dev.spike.agent.valve.FakeValve;
 import dev.spike.agent.valve.ValveOutput;
 import dev.spike.model.SensorFault;
 import dev.spike.model.TankLevel;
+import dev.spike.model.rules.WaterBudget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,13 @@ import org.slf4j.LoggerFactory;
 public final class Simulation {
 
     private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
+
+    /**
+     * The tank of a simulated agent whose config names none: 10 L at 5 ml/s, so a 6 s spray uses 0.03 L and the
+     * simulated terrarium, which dries fast and sprays about a hundred times a day, runs the tank low within days.
+     */
+    public static final WaterBudget.Settings DEMO_TANK = new WaterBudget.Settings(10, 5,
+            AgentConfig.DEFAULT_LOW_WATER_PCT);
 
     private final Terrarium terrarium;
     private final FakeSht30 sensor;
@@ -113,5 +122,10 @@ public final class Simulation {
 
     public void setTank(TankLevel tank) {
         terrarium.setTank(tank);
+    }
+
+    /** The keeper refilled the tank ({@code cmd/refill}): to {@code litres}, or full when null. */
+    public void refill(Double litres) {
+        terrarium.refill(litres);
     }
 }
