@@ -2,6 +2,7 @@ package dev.spike.agent.link;
 
 import dev.spike.agent.Agent;
 import dev.spike.agent.config.AgentConfig;
+import dev.spike.model.rules.WaterBudget;
 import dev.spike.agent.sensor.Sht30;
 import dev.spike.agent.sim.Simulation;
 import dev.spike.agent.store.ResilientEventStore;
@@ -41,13 +42,23 @@ final class AgentRig implements AutoCloseable {
      *                  is simulated either way, and stays untouched by a refused sim/set
      */
     AgentRig(Path dir, String agentId, LinkConfig linkConfig, double timeScale, boolean simulated) {
+        this(dir, agentId, linkConfig, timeScale, simulated, null);
+    }
+
+    /** @param tank the water tank, configured in the agent and the simulation alike, or null for none */
+    AgentRig(Path dir, String agentId, LinkConfig linkConfig, double timeScale, boolean simulated,
+            WaterBudget.Settings tank) {
         this.agentId = agentId;
         this.dir = dir;
         this.scheduler = new ScaledScheduler(Clock.systemUTC(), timeScale);
         LocalTime farFromNow = LocalTime.now(ZoneOffset.UTC).plusHours(12).truncatedTo(ChronoUnit.MINUTES);
         Rules rules = Rules.defaults(ZoneOffset.UTC).withEveningTime(farFromNow);
-        AgentConfig config = AgentConfig.defaults().withAgentId(agentId).withDataDir(dir).withRules(rules);
+        AgentConfig config = AgentConfig.defaults().withAgentId(agentId).withDataDir(dir).withRules(rules)
+                .withTank(tank);
         this.simulation = new Simulation(scheduler, ZoneOffset.UTC, 92, 11);
+        if (tank != null) {
+            simulation.terrarium().configureTank(tank.capacityL(), tank.flowMlPerS());
+        }
         this.store = ResilientEventStore.open(dir.resolve(agentId + ".db"), agentId);
         this.agent = new Agent(config, scheduler, new Sht30(simulation.sensor(), scheduler), simulation.valve(),
                 store, "test-1.0");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import dev.spike.agent.testing.LogCapture;
+import dev.spike.model.AgentState;
 import dev.spike.model.CommandKind;
 import dev.spike.model.ConfigSnapshot;
 import dev.spike.model.Rules;
@@ -12,11 +13,14 @@ import dev.spike.model.SensorFault;
 import dev.spike.model.SprayReason;
 import dev.spike.model.Status;
 import dev.spike.model.TankLevel;
+import dev.spike.model.WaterChange;
 import dev.spike.model.codec.Codec;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.event.WaterLevel;
+import dev.spike.model.rules.WaterBudget;
 import dev.spike.model.topic.Topic;
 import dev.spike.model.topic.TopicKind;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +75,11 @@ class LinkCommandsTest {
     }
 
     private void startAgent(boolean simulated) {
-        rig = new AgentRig(dir, agent, broker.link(agent), 1, simulated);
+        startAgent(simulated, null);
+    }
+
+    private void startAgent(boolean simulated, WaterBudget.Settings tank) {
+        rig = new AgentRig(dir, agent, broker.link(agent), 1, simulated, tank);
         await().atMost(WAIT).until(() -> rig.link.isConnected());
         // subscribed once the online status is out: it is published after the subscribe was sent
         await().atMost(WAIT).until(() -> station.latest(Topic.status(agent), Status.class)
@@ -373,6 +381,53 @@ class LinkCommandsTest {
                 .contains("more than 30 s; a late press never sprays");
         assertThat(awaitResult("ha-" + now).accepted()).isTrue();
         assertThat(sprays()).extracting(ValveOpened::commandId).containsExactly("ha-" + now);
+    }
+
+    @Test
+    void aRefillResetsTheEstimateAndTheSimulatedTankAndIsRepublishedInState() {
+        agent = "cmd-" + IDS.incrementAndGet();
+        station = broker.station("station-" + agent);
+        startAgent(true, new WaterBudget.Settings(5, 10, 20));
+        rig.onAgentThread(() -> {
+            rig.simulation.setTank(TankLevel.EMPTY);
+            return null;
+        });
+
+        send(TopicKind.CMD_REFILL, "{\"id\":\"refill-1\",\"levelL\":2.5}");
+
+        CommandResult result = awaitResult("refill-1");
+        assertThat(result.accepted()).isTrue();
+        assertThat(result.command()).isEqualTo(CommandKind.REFILL);
+        await().atMost(WAIT).until(() -> station.events(agent).stream().anyMatch(e -> e instanceof WaterLevel
+                && ((WaterLevel) e).cause() == WaterChange.REFILLED));
+        assertThat(rig.onAgentThread(() -> rig.simulation.terrarium().tankL())).isEqualTo(2.5);
+        await().atMost(WAIT).until(() -> station.latest(Topic.state(agent), AgentState.class)
+                .map(s -> Double.valueOf(2.5).equals(s.tankLevelL())).orElse(false));
+        assertThat(station.latest(Topic.state(agent), AgentState.class).orElseThrow().tankCapacityL()).isEqualTo(5);
+    }
+
+    @Test
+    void aRefillBeyondTheCapacityAStalePressAndATanklessAgentAreRefused() {
+        agent = "cmd-" + IDS.incrementAndGet();
+        station = broker.station("station-" + agent);
+        startAgent(true, new WaterBudget.Settings(5, 10, 20));
+        long now = System.currentTimeMillis();
+
+        send(TopicKind.CMD_REFILL, "{\"id\":\"refill-2\",\"levelL\":7}");
+        send(TopicKind.CMD_REFILL, "{\"id\":\"ha-" + (now - 31_000) + "\"}");
+
+        assertThat(reason("refill-2")).isEqualTo("levelL must be at most the tank's capacity (5 L, tank.capacityL),"
+                + " was 7");
+        assertThat(reason("ha-" + (now - 31_000))).startsWith("expired: pressed at ")
+                .contains("a late press never resets the tank");
+        assertThat(rig.onAgentThread(() -> rig.agent.water().levelL())).isEqualTo(5);
+
+        rig.close();
+        rig = null;
+        start(true);
+        send(TopicKind.CMD_REFILL, "{\"id\":\"refill-3\"}");
+        assertThat(reason("refill-3")).startsWith("no water tank configured: set tank.capacityL");
+        assertThat(station.latest(Topic.state(agent), AgentState.class).orElseThrow().tankLevelL()).isNull();
     }
 
     private String json(Object message) {
