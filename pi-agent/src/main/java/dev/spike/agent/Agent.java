@@ -328,6 +328,11 @@ public final class Agent implements AutoCloseable {
         return levelL == null || levelL <= water.settings().capacityL();
     }
 
+    /** Whether a water tank is configured; any thread (the config does not change). */
+    public boolean hasTank() {
+        return config.tank() != null;
+    }
+
     /** The water budget, or null without a tank. Call on the agent thread. */
     public WaterBudget.State water() {
         return water;

@@ -23,7 +23,8 @@ import java.util.Map;
  * Home Assistant MQTT discovery configs for one agent, so the terrarium appears in Home Assistant with no YAML. Every
  * entity reads a topic the agent publishes anyway (the retained {@code state}, {@code health} and {@code config}, the
  * {@code command_result} events) and follows the retained {@code status}, and so the agent's MQTT will, for its
- * availability; the spray button sends {@code cmd/spray}, the two numbers {@code cmd/rules}.
+ * availability; the spray button sends {@code cmd/spray}, the two numbers {@code cmd/rules}, and with a water tank
+ * the Refilled button {@code cmd/refill}.
  *
  * <p>Home Assistant's rules the templates follow (its mqtt/ code): a rendered {@code None} makes a sensor or binary
  * sensor unknown, an empty rendering is ignored (the old value stays shown), so a template that has nothing to show
@@ -75,10 +76,21 @@ public final class HomeAssistantDiscovery {
      *                {@code maxSprayS}
      */
     public static List<Config> configs(String prefix, String agentId, String version, Rules rules) {
+        return configs(prefix, agentId, version, rules, false);
+    }
+
+    /**
+     * @param tank whether the agent keeps a water budget: then the tank's level, its days left and a Refilled button
+     *             are announced too
+     */
+    public static List<Config> configs(String prefix, String agentId, String version, Rules rules, boolean tank) {
         Checks.agentId("agentId", agentId);
         Checks.notNull("rules", rules);
         HomeAssistantDiscovery discovery = new HomeAssistantDiscovery(prefix, agentId, version);
         discovery.build(rules);
+        if (tank) {
+            discovery.buildTank();
+        }
         List<Config> configs = new ArrayList<>();
         for (Map.Entry<String, ObjectNode> entity : discovery.entities) {
             try {
@@ -184,6 +196,26 @@ public final class HomeAssistantDiscovery {
                 .put("entity_category", "diagnostic").put("icon", "mdi:database-alert");
     }
 
+    /** The water budget's entities: read from the state's optional tank fields, refilled with cmd/refill. */
+    private void buildTank() {
+        String state = Topic.state(agentId).toString();
+        add("sensor", "tank_level", "Water tank", state, optional("tankLevelL"))
+                .put("device_class", "volume_storage").put("state_class", "measurement")
+                .put("unit_of_measurement", "L").put("suggested_display_precision", 2).put("icon", "mdi:water");
+        add("sensor", "tank_days_left", "Water days left", state, optional("tankDaysLeft"))
+                .put("device_class", "duration").put("state_class", "measurement")
+                .put("unit_of_measurement", "d").put("suggested_display_precision", 1)
+                .put("icon", "mdi:calendar-clock");
+        // QoS 0 and a timed id like the spray button: a press that waited while the agent was away would reset the
+        // estimate of a tank drained since; the agent refuses one older than 30 s
+        add("button", "refill", "Refilled", null, null)
+                .put("command_topic", Topic.of(agentId, TopicKind.CMD_REFILL).toString())
+                .put("command_template", "{\"id\":\"" + COMMAND_ID + "\"}")
+                .put("qos", 0)
+                .put("retain", false)
+                .put("icon", "mdi:water-plus");
+    }
+
     /** A reading that is unknown while the sensor is down, and before the first valid one. */
     private static String reading(String field) {
         return "{{ value_json." + field + " if " + READING_OK + " and value_json." + field + " is defined else 'None' }}";
@@ -204,6 +236,10 @@ public final class HomeAssistantDiscovery {
                 return "Spray without effect alarm";
             case RUNAWAY:
                 return "Valve runaway alarm";
+            case LOW_WATER:
+                return "Water tank low alarm";
+            case CLOGGING:
+                return "Nozzle clogging alarm";
             default:
                 throw new IllegalArgumentException(kind.toString());
         }

@@ -356,7 +356,7 @@ public final class MqttLink implements AutoCloseable {
                 return; // announced as soon as the rules are known: the button and the numbers depend on them
             }
             configs = HomeAssistantDiscovery.configs(config.homeAssistantPrefix(), agentId, version,
-                    latestConfig.rules());
+                    latestConfig.rules(), agent.hasTank());
         }
         List<String> current = configs.stream().map(HomeAssistantDiscovery.Config::topic)
                 .collect(Collectors.toList());

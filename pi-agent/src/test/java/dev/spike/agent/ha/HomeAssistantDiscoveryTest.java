@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spike.model.Rules;
 import dev.spike.model.RulesPatch;
 import dev.spike.model.codec.Codec;
+import dev.spike.model.command.RefillCommand;
 import dev.spike.model.command.RulesCommand;
 import dev.spike.model.command.SprayCommand;
+import dev.spike.model.topic.HomeAssistantTopics;
 import dev.spike.model.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +37,7 @@ class HomeAssistantDiscoveryTest {
 
     private final Rules rules = Rules.defaults(ZoneOffset.UTC);
     private final List<HomeAssistantDiscovery.Config> configs =
-            HomeAssistantDiscovery.configs("terrarium-1", "0.1.0", rules);
+            HomeAssistantDiscovery.configs(HomeAssistantTopics.PREFIX, "terrarium-1", "0.1.0", rules, true);
 
     @Test
     void keepsTheAgentIdInTheNodeIdSoOneAclPatternServesEveryAgent() {
@@ -108,6 +110,30 @@ class HomeAssistantDiscoveryTest {
 
         assertThat(decoded).isEqualTo(new SprayCommand("ha-1767225600123", 6));
         assertThat(button.get("qos").asInt()).as("the broker queues no QoS 0 press for an absent agent").isZero();
+    }
+
+    @Test
+    void theRefilledButtonSendsAtQos0AValidRefillWhoseIdCarriesThePressTime() throws Exception {
+        JsonNode button = payload("button", "refill");
+        String rendered = button.get("command_template").asText()
+                .replace("{{ (now().timestamp() * 1000) | int }}", "1767225600123");
+
+        Object decoded = new Codec().decode(button.get("command_topic").asText(),
+                rendered.getBytes(StandardCharsets.UTF_8)).value();
+
+        assertThat(decoded).isEqualTo(new RefillCommand("ha-1767225600123", null));
+        assertThat(button.get("qos").asInt()).isZero();
+    }
+
+    @Test
+    void anAgentWithoutATankAnnouncesNoTankEntitiesButEveryAlarm() {
+        List<String> topics = HomeAssistantDiscovery.configs("terrarium-1", "0.1.0", rules).stream()
+                .map(HomeAssistantDiscovery.Config::topic).collect(java.util.stream.Collectors.toList());
+
+        assertThat(topics).noneMatch(t -> t.contains("/tank_") || t.contains("/refill/"))
+                .contains("homeassistant/binary_sensor/spike_terrarium-1/alarm_low_water/config",
+                        "homeassistant/binary_sensor/spike_terrarium-1/alarm_clogging/config");
+        assertThat(configs).hasSize(topics.size() + 3);
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.spike.model.Status;
 import dev.spike.model.codec.Codec;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.EventType;
+import dev.spike.model.topic.HomeAssistantTopics;
 import dev.spike.model.topic.Topic;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,7 +61,7 @@ class HomeAssistantViewTest {
 
     @Test
     void beforeAnyMessageEveryEntityIsUnavailable() {
-        assertThat(ha.states()).hasSize(23).allSatisfy((id, state) ->
+        assertThat(ha.states()).hasSize(25).allSatisfy((id, state) ->
                 assertThat(state).as(id).isEqualTo(HomeAssistantEmulator.UNAVAILABLE));
     }
 
@@ -138,6 +139,26 @@ class HomeAssistantViewTest {
         assertThat(ha.states()).containsEntry("alarm_low", "off").containsEntry("alarm_runaway", "on");
         send(Topic.state(AGENT), state(Mode.NORMAL, List.of()));
         assertThat(ha.states()).containsEntry("alarm_runaway", "off");
+        assertThat(ha.errors()).isEmpty();
+    }
+
+    @Test
+    void theTankShowsItsLevelAndDaysLeftAndItsAlarms() {
+        HomeAssistantDiscovery.configs(HomeAssistantTopics.PREFIX, AGENT, "0.1.0", rules, true)
+                .forEach(c -> ha.receive(c.topic(), c.payload()));
+        online();
+        send(Topic.state(AGENT), state(Mode.NORMAL, List.of()));
+
+        assertThat(ha.states()).containsEntry("tank_level", HomeAssistantEmulator.UNKNOWN)
+                .containsEntry("tank_days_left", HomeAssistantEmulator.UNKNOWN)
+                .containsEntry("alarm_low_water", "off").containsEntry("alarm_clogging", "off");
+
+        send(Topic.state(AGENT), state(Mode.NORMAL, List.of(AlarmKind.LOW_WATER, AlarmKind.CLOGGING))
+                .withTank(0.9, 5.0, 3.2));
+
+        assertThat(ha.states()).containsEntry("tank_level", "0.9").containsEntry("tank_days_left", "3.2")
+                .containsEntry("alarm_low_water", "on").containsEntry("alarm_clogging", "on")
+                .containsEntry("alarm_no_effect", "off");
         assertThat(ha.errors()).isEmpty();
     }
 

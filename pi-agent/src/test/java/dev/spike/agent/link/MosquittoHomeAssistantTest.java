@@ -21,6 +21,7 @@ import dev.spike.model.codec.Codec;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.EventType;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.rules.WaterBudget;
 import dev.spike.model.topic.HomeAssistantTopics;
 import dev.spike.model.topic.Topic;
 import java.nio.charset.StandardCharsets;
@@ -91,9 +92,13 @@ class MosquittoHomeAssistantTest {
     }
 
     private AgentRig agent(String prefix, double timeScale) throws ConfigException {
+        return agent(prefix, timeScale, null);
+    }
+
+    private AgentRig agent(String prefix, double timeScale, WaterBudget.Settings tank) throws ConfigException {
         LinkConfig link = LinkConfig.resolve(AGENT, new MqttSettings("tcp://127.0.0.1:" + broker.port(), AGENT, null,
                 null), Map.of(LinkConfig.PASSWORD_ENV, PASSWORDS.get(AGENT))).withHomeAssistant(true, prefix);
-        AgentRig rig = closeLater(new AgentRig(dir, AGENT, link, timeScale, false));
+        AgentRig rig = closeLater(new AgentRig(dir, AGENT, link, timeScale, false, tank));
         await().atMost(WAIT).until(() -> rig.link.isConnected());
         return rig;
     }
@@ -168,6 +173,25 @@ class MosquittoHomeAssistantTest {
     }
 
     @Test
+    void withATankTheShippedAclLetsHomeAssistantPressRefilled() throws Exception {
+        AgentRig rig = agent(HomeAssistantTopics.PREFIX, 1, new WaterBudget.Settings(5, 10, 20));
+        Queue<Mqtt5Publish> inbox = new ConcurrentLinkedQueue<>();
+        Mqtt5BlockingClient homeAssistant = homeAssistant(inbox);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(configTopics(inbox)).contains(
+                "homeassistant/button/spike_terrarium-1/refill/config",
+                "homeassistant/sensor/spike_terrarium-1/tank_level/config"));
+
+        String pressId = "ha-" + System.currentTimeMillis();
+        homeAssistant.publishWith().topic(Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_REFILL).toString())
+                .qos(MqttQos.AT_MOST_ONCE).payload(("{\"id\":\"" + pressId + "\"}").getBytes(StandardCharsets.UTF_8))
+                .send();
+
+        await().atMost(WAIT).until(() -> rig.storedEvents().stream().anyMatch(e -> e instanceof CommandResult
+                && pressId.equals(((CommandResult) e).commandId()) && ((CommandResult) e).accepted()));
+        assertThat(broker.log()).doesNotContain("Denied PUBLISH");
+    }
+
+    @Test
     void aDeniedDiscoveryIsLoggedAsAnAclDenialNamingTheTopic() throws Exception {
         try (LogCapture log = new LogCapture(MqttLink.class)) {
             // the shipped ACL grants the default prefix only
@@ -213,7 +237,7 @@ class MosquittoHomeAssistantTest {
         closeLater(homeAssistant::disconnect);
         // discovery first, as Home Assistant subscribes, then the state topics its entities subscribe to
         homeAssistant.subscribeWith().topicFilter(HomeAssistantTopics.PREFIX + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
-        await().atMost(WAIT).until(() -> ha.states().size() == 23);
+        await().atMost(WAIT).until(() -> ha.states().size() == 25);
         homeAssistant.subscribeWith().topicFilter("spike/" + AGENT + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
 
         // normal: the simulated terrarium's humidity, a number
