@@ -99,29 +99,27 @@ class HomeAssistantDiscoveryTest {
         }
     }
 
+    /** The command a press of the button sends, rendered as Home Assistant would at 1767225600123 ms. */
+    private static Object pressed(JsonNode button) {
+        String rendered = button.get("command_template").asText()
+                .replace("{{ (now().timestamp() * 1000) | int }}", "1767225600123");
+        return new Codec().decode(button.get("command_topic").asText(), rendered.getBytes(StandardCharsets.UTF_8))
+                .value();
+    }
+
     @Test
     void theButtonSendsAtQos0AValidSprayCommandWhoseIdCarriesThePressTime() throws Exception {
         JsonNode button = payload("button", "spray");
-        String rendered = button.get("command_template").asText()
-                .replace("{{ (now().timestamp() * 1000) | int }}", "1767225600123");
 
-        Object decoded = new Codec().decode(button.get("command_topic").asText(),
-                rendered.getBytes(StandardCharsets.UTF_8)).value();
-
-        assertThat(decoded).isEqualTo(new SprayCommand("ha-1767225600123", 6));
+        assertThat(pressed(button)).isEqualTo(new SprayCommand("ha-1767225600123", 6));
         assertThat(button.get("qos").asInt()).as("the broker queues no QoS 0 press for an absent agent").isZero();
     }
 
     @Test
     void theRefilledButtonSendsAtQos0AValidRefillWhoseIdCarriesThePressTime() throws Exception {
         JsonNode button = payload("button", "refill");
-        String rendered = button.get("command_template").asText()
-                .replace("{{ (now().timestamp() * 1000) | int }}", "1767225600123");
 
-        Object decoded = new Codec().decode(button.get("command_topic").asText(),
-                rendered.getBytes(StandardCharsets.UTF_8)).value();
-
-        assertThat(decoded).isEqualTo(new RefillCommand("ha-1767225600123", null));
+        assertThat(pressed(button)).isEqualTo(new RefillCommand("ha-1767225600123", null));
         assertThat(button.get("qos").asInt()).isZero();
     }
 
