@@ -6,6 +6,7 @@ import dev.spike.model.Mode;
 import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
+import dev.spike.model.WaterChange;
 import dev.spike.model.event.AgentStarted;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.ConfigApplied;
@@ -18,10 +19,12 @@ import dev.spike.model.event.LowHumidity;
 import dev.spike.model.event.ModeChanged;
 import dev.spike.model.event.SensorError;
 import dev.spike.model.event.SensorRecovered;
+import dev.spike.model.event.SprayEffect;
 import dev.spike.model.event.SpraySkipped;
 import dev.spike.model.event.TemperatureChanged;
 import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.event.WaterLevel;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -72,6 +75,10 @@ final class TestEvents {
                         "durationS must be 1..30, was 45");
             case CONFIG_APPLIED:
                 return new ConfigApplied(AGENT, 1, at, Rules.defaults(ZoneId.of("Europe/Berlin")));
+            case SPRAY_EFFECT:
+                return new SprayEffect(AGENT, 1, at, at.minusSeconds(400), 74.2, 12.3, 14, 391.0);
+            case WATER_LEVEL:
+                return new WaterLevel(AGENT, 1, at, 3.52, 5, WaterChange.SPRAY, 0.06, 11.8);
             default:
                 throw new IllegalArgumentException("no sample for " + type);
         }
