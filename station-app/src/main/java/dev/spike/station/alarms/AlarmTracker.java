@@ -494,6 +494,8 @@ public final class AlarmTracker implements FeedListener {
     }
 
     static Severity severity(AlarmKind kind) {
-        return kind == AlarmKind.HIGH ? Severity.WARNING : Severity.CRITICAL;
+        // a high reading, a tank running low and a nozzle clogging leave hours or days to act
+        return kind == AlarmKind.HIGH || kind == AlarmKind.LOW_WATER || kind == AlarmKind.CLOGGING ? Severity.WARNING
+                : Severity.CRITICAL;
     }
 }

@@ -146,6 +146,7 @@ public class MainView {
         }, unacknowledged));
 
         dashboardController.bind(station.dashboard, station.spray, station.chart);
+        dashboardController.water().bind(station.water);
         alarmsController.bind(station.alarms);
         eventLogController.bind(station.log);
         rulesController.bind(station.rules);

@@ -15,6 +15,7 @@ import dev.spike.station.simulation.SimulationViewModel;
 import dev.spike.station.spray.SprayViewModel;
 import dev.spike.station.store.PlatformDirs;
 import dev.spike.station.store.StationStore;
+import dev.spike.station.water.WaterViewModel;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
@@ -39,6 +40,7 @@ public final class StationContext implements AutoCloseable {
     public final EventLogViewModel log;
     public final RulesViewModel rules;
     public final SimulationViewModel simulation;
+    public final WaterViewModel water;
     public final DesktopAlarms desktop;
     public final Clock clock;
 
@@ -55,6 +57,7 @@ public final class StationContext implements AutoCloseable {
         log = new EventLogViewModel(selected, core.feed(), ui, core.texts());
         rules = new RulesViewModel(selected, core.gateway(), ui, clock);
         simulation = new SimulationViewModel(selected, core.gateway(), ui, clock);
+        water = new WaterViewModel(selected, core.feed(), core.gateway(), ui);
         desktop = new DesktopAlarms(core.tracker(), settings, ui);
     }
 
@@ -90,6 +93,7 @@ public final class StationContext implements AutoCloseable {
         alarms.refresh();
         rules.refresh();
         simulation.refresh();
+        water.refresh();
     }
 
     @Override

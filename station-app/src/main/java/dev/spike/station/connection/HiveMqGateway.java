@@ -21,6 +21,7 @@ import dev.spike.model.codec.Codec;
 import dev.spike.model.codec.Decoded;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.HistoryRequest;
+import dev.spike.model.command.RefillCommand;
 import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.topic.Topic;
@@ -338,6 +339,12 @@ public final class HiveMqGateway implements MqttGateway {
         byte[] correlation = request.id().getBytes(StandardCharsets.UTF_8);
         return publish(Topic.of(agentId, TopicKind.CMD_HISTORY), request,
                 builder -> builder.responseTopic(responseTopic).correlationData(correlation));
+    }
+
+    @Override
+    public CompletableFuture<Void> sendRefill(String agentId, RefillCommand command) {
+        return publish(Topic.of(agentId, TopicKind.CMD_REFILL), command,
+                builder -> builder.messageExpiryInterval(SPRAY_EXPIRY_S));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.spike.station.connection;
 
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.HistoryRequest;
+import dev.spike.model.command.RefillCommand;
 import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.topic.Topic;
@@ -61,6 +62,12 @@ public interface MqttGateway extends AutoCloseable {
      * correlation data. The pages arrive as {@code HistoryPage} messages.
      */
     CompletableFuture<Void> requestHistory(String agentId, HistoryRequest request);
+
+    /**
+     * {@code cmd/refill}: the keeper refilled the tank. Sent with the 30 s message expiry of a spray: a refill
+     * delivered late would reset the estimate of a tank that drained since.
+     */
+    CompletableFuture<Void> sendRefill(String agentId, RefillCommand command);
 
     /** {@code sim/set}: honoured by a simulated agent only. */
     CompletableFuture<Void> sendSimSet(String agentId, SimSetCommand command);

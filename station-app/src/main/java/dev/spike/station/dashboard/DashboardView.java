@@ -5,6 +5,7 @@ import dev.spike.station.chart.ChartViewModel;
 import dev.spike.station.spray.SprayView;
 import dev.spike.station.spray.SprayViewModel;
 import dev.spike.station.ui.PseudoClasses;
+import dev.spike.station.water.WaterView;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableValue;
@@ -61,6 +62,8 @@ public class DashboardView {
     private SprayView sprayController;
     @FXML
     private ChartView chartController;
+    @FXML
+    private WaterView waterController;
 
     public void bind(DashboardViewModel dashboard, SprayViewModel spray, ChartViewModel chart) {
         situation.textProperty().bind(dashboard.situationTextProperty());
@@ -129,6 +132,11 @@ public class DashboardView {
 
     public ChartView chart() {
         return chartController;
+    }
+
+    /** The water card: bound apart, since an older caller of {@link #bind} knows nothing of it. */
+    public WaterView water() {
+        return waterController;
     }
 
     public SprayView spray() {

@@ -19,10 +19,12 @@ import dev.spike.model.event.LowHumidity;
 import dev.spike.model.event.ModeChanged;
 import dev.spike.model.event.SensorError;
 import dev.spike.model.event.SensorRecovered;
+import dev.spike.model.event.SprayEffect;
 import dev.spike.model.event.SpraySkipped;
 import dev.spike.model.event.TemperatureChanged;
 import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.event.WaterLevel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -110,9 +112,53 @@ public final class EventTexts {
             }
             case CONFIG_APPLIED:
                 return "rules applied: " + rules(((ConfigApplied) event).rules());
+            case SPRAY_EFFECT:
+                return sprayEffect((SprayEffect) event);
+            case WATER_LEVEL:
+                return waterLevel((WaterLevel) event);
             default:
                 return event.type().wire();
         }
+    }
+
+    private String sprayEffect(SprayEffect effect) {
+        String spray = "spray at " + time(effect.sprayAt());
+        if (effect.risePct() == 0) {
+            return spray + " did not raise humidity (" + percent(effect.baselinePct()) + ")";
+        }
+        String what = spray + " raised humidity by " + String.format(Locale.ROOT, "%.1f", effect.risePct())
+                + " points from " + percent(effect.baselinePct()) + ", peak after " + effect.peakAfterS() + " s";
+        return effect.halfLifeS() == null ? what
+                : what + ", halfway down after " + age(Duration.ofSeconds(Math.round(effect.halfLifeS())));
+    }
+
+    private static String waterLevel(WaterLevel level) {
+        String tank = litres(level.levelL()) + " of " + litres(level.capacityL())
+                + String.format(Locale.ROOT, " (%.0f %%)", level.levelPct());
+        String days = level.daysLeft() == null ? "" : ", " + daysLeft(level.daysLeft());
+        switch (level.cause()) {
+            case CONFIGURED:
+                return "water tank configured: taken as full, " + tank;
+            case SPRAY:
+                return "water tank " + tank + days + (level.usedL() == null ? ""
+                        : String.format(Locale.ROOT, " (spray used %.0f ml)", level.usedL() * 1000));
+            case REFILLED:
+                return "water tank refilled: " + tank + days;
+            case EMPTY:
+                return "water tank taken as empty: a spray had no effect";
+            default:
+                return "water tank " + tank;
+        }
+    }
+
+    /** "3.52 L". */
+    public static String litres(double litres) {
+        return String.format(Locale.ROOT, "%.2f L", litres);
+    }
+
+    /** "about 11.8 days left", "less than a day left". */
+    public static String daysLeft(double days) {
+        return days < 1 ? "less than a day left" : String.format(Locale.ROOT, "about %.1f days left", days);
     }
 
     private String sprayed(ValveOpened opened, Event context) {
@@ -170,6 +216,10 @@ public final class EventTexts {
                 return "spray without effect";
             case RUNAWAY:
                 return "runaway valve";
+            case LOW_WATER:
+                return "water tank low";
+            case CLOGGING:
+                return "nozzle clogging";
             default:
                 return kind.wire();
         }

@@ -1,5 +1,6 @@
 package dev.spike.station.simulation;
 
+import dev.spike.model.AgentState;
 import dev.spike.model.AlarmKind;
 import dev.spike.model.CommandKind;
 import dev.spike.model.Mode;
@@ -194,11 +195,19 @@ public final class SimulationViewModel {
         }
         boolean noEffect = now.state() != null && now.state().activeAlarms().contains(AlarmKind.NO_EFFECT);
         String tankSet = tank.get() == null ? "" : "set to " + tank.get().wire() + " from this station";
+        AgentState state = now.state();
+        String budget = state == null || state.tankLevelL() == null || state.tankCapacityL() == null ? ""
+                : "; the agent counts " + EventTexts.litres(state.tankLevelL()) + " of "
+                        + EventTexts.litres(state.tankCapacityL()) + (state.tankDaysLeft() == null ? ""
+                        : ", " + EventTexts.daysLeft(state.tankDaysLeft()));
+        String clogging = state != null && state.activeAlarms().contains(AlarmKind.CLOGGING)
+                ? "; the nozzle clogs (clogging alarm)" : "";
         if (noEffect) {
             tankText.set("sprays have no effect (no_effect alarm): empty tank or blocked nozzle"
-                    + (tankSet.isEmpty() ? "" : "; " + tankSet));
+                    + (tankSet.isEmpty() ? "" : "; " + tankSet) + budget + clogging);
         } else {
-            tankText.set(tankSet.isEmpty() ? "sprays raise the humidity: water in the tank" : tankSet);
+            tankText.set((tankSet.isEmpty() ? "sprays raise the humidity: water in the tank" : tankSet) + budget
+                    + clogging);
         }
     }
 

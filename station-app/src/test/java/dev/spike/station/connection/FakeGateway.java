@@ -5,6 +5,7 @@ import dev.spike.model.codec.Decoded;
 import dev.spike.model.command.Command;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.HistoryRequest;
+import dev.spike.model.command.RefillCommand;
 import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.topic.Topic;
@@ -131,6 +132,11 @@ public final class FakeGateway implements MqttGateway {
     public CompletableFuture<Void> requestHistory(String agentId, HistoryRequest request) {
         return publish(agentId, TopicKind.CMD_HISTORY, request, null, Topic.reply(agentId, stationId).toString(),
                 request.id());
+    }
+
+    @Override
+    public CompletableFuture<Void> sendRefill(String agentId, RefillCommand command) {
+        return publish(agentId, TopicKind.CMD_REFILL, command, 30L, null, null);
     }
 
     @Override

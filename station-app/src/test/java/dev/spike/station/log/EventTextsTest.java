@@ -10,10 +10,13 @@ import dev.spike.model.CommandKind;
 import dev.spike.model.Mode;
 import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
+import dev.spike.model.WaterChange;
 import dev.spike.model.event.AgentStarted;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.EventType;
+import dev.spike.model.event.SprayEffect;
 import dev.spike.model.event.SpraySkipped;
+import dev.spike.model.event.WaterLevel;
 import dev.spike.station.store.TestEvents;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -70,6 +73,31 @@ class EventTextsTest {
                 .isEqualTo("simulation command sim-1 accepted");
         assertThat(texts.describe(new ConfigApplied(AGENT, 14, T0, RULES))).isEqualTo("rules applied: spray below"
                 + " 75 % for 6 s, cooldown 10 min, evening 20:00 (UTC), at most 30 s, alarms below 60 % / above 95 %");
+    }
+
+    @Test
+    void describesTheWaterTankAndWhatEachSprayDid() {
+        assertThat(texts.describe(new SprayEffect(AGENT, 16, T0, T0, 74.2, 12.3, 14, 391.0)))
+                .isEqualTo("spray at 20:00 raised humidity by 12.3 points from 74.2 %, peak after 14 s, halfway down"
+                        + " after 6 min");
+        assertThat(texts.describe(new SprayEffect(AGENT, 16, T0, T0, 74.2, 3.04, 9, null)))
+                .isEqualTo("spray at 20:00 raised humidity by 3.0 points from 74.2 %, peak after 9 s");
+        assertThat(texts.describe(new SprayEffect(AGENT, 16, T0, T0, 70.5, 0, 0, null)))
+                .isEqualTo("spray at 20:00 did not raise humidity (70.5 %)");
+        assertThat(texts.describe(new WaterLevel(AGENT, 17, T0, 3.52, 5, WaterChange.SPRAY, 0.06, 11.8)))
+                .isEqualTo("water tank 3.52 L of 5.00 L (70 %), about 11.8 days left (spray used 60 ml)");
+        assertThat(texts.describe(new WaterLevel(AGENT, 17, T0, 5, 5, WaterChange.CONFIGURED, null, null)))
+                .isEqualTo("water tank configured: taken as full, 5.00 L of 5.00 L (100 %)");
+        assertThat(texts.describe(new WaterLevel(AGENT, 17, T0, 4, 5, WaterChange.REFILLED, null, 0.5)))
+                .isEqualTo("water tank refilled: 4.00 L of 5.00 L (80 %), less than a day left");
+        assertThat(texts.describe(new WaterLevel(AGENT, 17, T0, 0, 5, WaterChange.EMPTY, null, null)))
+                .isEqualTo("water tank taken as empty: a spray had no effect");
+        assertThat(texts.describe(TestEvents.alarm(11, T0, AlarmKind.LOW_WATER, "water tank low: about 0.90 L")))
+                .isEqualTo("water tank low alarm: water tank low: about 0.90 L");
+        assertThat(texts.describe(TestEvents.alarmCleared(12, T0, AlarmKind.CLOGGING)))
+                .isEqualTo("nozzle clogging alarm cleared");
+        assertThat(texts.describe(TestEvents.result(13, T0, "refill-1", CommandKind.REFILL, true, null)))
+                .isEqualTo("refill command refill-1 accepted");
     }
 
     @Test
