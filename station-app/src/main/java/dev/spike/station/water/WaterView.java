@@ -13,7 +13,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.layout.VBox;
+import javafx.scene.layout.HBox;
 
 /**
  * Controller of {@code Water.fxml}: binds {@link WaterViewModel} and delegates. The tank as a bar with its litres and
@@ -23,7 +23,7 @@ import javafx.scene.layout.VBox;
 public class WaterView {
 
     @FXML
-    private VBox root;
+    private HBox root;
     @FXML
     private ProgressBar tankBar;
     @FXML
@@ -86,7 +86,7 @@ public class WaterView {
         }
     }
 
-    public VBox root() {
+    public HBox root() {
         return root;
     }
 }

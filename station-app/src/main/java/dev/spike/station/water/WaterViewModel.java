@@ -135,7 +135,7 @@ public final class WaterViewModel {
         clogging.set(alarms.contains(AlarmKind.CLOGGING));
         if (!tank) {
             level.set(0);
-            tankText.set(state == null ? "" : "no tank configured (tank.capacityL and valve.flowMlPerS)");
+            tankText.set(state == null ? "" : "no tank configured (agent: tank.capacityL)");
             daysLeftText.set("");
         } else {
             level.set(Math.max(0, Math.min(1, state.tankLevelL() / state.tankCapacityL())));
