@@ -14,6 +14,7 @@ import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
 import dev.spike.model.Status;
+import dev.spike.model.WaterChange;
 import dev.spike.model.codec.Codec;
 import dev.spike.model.command.HistoryPage;
 import dev.spike.model.event.AgentStarted;
@@ -28,10 +29,12 @@ import dev.spike.model.event.LowHumidity;
 import dev.spike.model.event.ModeChanged;
 import dev.spike.model.event.SensorError;
 import dev.spike.model.event.SensorRecovered;
+import dev.spike.model.event.SprayEffect;
 import dev.spike.model.event.SpraySkipped;
 import dev.spike.model.event.TemperatureChanged;
 import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.event.WaterLevel;
 import dev.spike.model.topic.Topic;
 import dev.spike.model.topic.TopicKind;
 import java.nio.charset.StandardCharsets;
@@ -245,6 +248,16 @@ final class InboundFuzzer {
                         accepted, accepted && random.nextBoolean() ? null : text(1, 500));
             case CONFIG_APPLIED:
                 return new ConfigApplied(agentId, seq, at, rules());
+            case SPRAY_EFFECT:
+                return new SprayEffect(agentId, seq, at, time(), random.nextDouble() * 100, random.nextDouble() * 100,
+                        random.nextInt(SprayEffect.MAX_WATCH_S + 1),
+                        random.nextBoolean() ? null : random.nextDouble() * SprayEffect.MAX_WATCH_S);
+            case WATER_LEVEL: {
+                double capacity = 0.1 + random.nextDouble() * 999.9;
+                return new WaterLevel(agentId, seq, at, random.nextDouble() * capacity, capacity,
+                        pick(Arrays.asList(WaterChange.values())), random.nextBoolean() ? null : random.nextDouble(),
+                        random.nextBoolean() ? null : random.nextDouble() * WaterLevel.MAX_DAYS_LEFT);
+            }
             default:
                 throw new IllegalStateException("no generator for " + type);
         }
