@@ -69,6 +69,18 @@ public record Program(List<Period> periods) {
         return isEmpty() ? Optional.empty() : periodAt(at.atZone(zone).toLocalTime());
     }
 
+    /** For a person: "22:00–07:00 85 % (cooldown 20 min), 12:00–15:00 65 %"; "none" without periods. */
+    public String describe() {
+        if (isEmpty()) {
+            return "none";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Period period : periods) {
+            text.append(text.length() == 0 ? "" : ", ").append(period.describe());
+        }
+        return text.toString();
+    }
+
     /**
      * The instants in {@code (from, to]} at which a period begins or ends, in order: where a threshold drawn over
      * time steps. A local time that a DST gap skips moves forward by the gap, as {@link ZonedDateTime#of} does.
@@ -127,6 +139,12 @@ public record Program(List<Period> periods) {
 
         boolean overlaps(Period other) {
             return contains(other.from) || other.contains(from);
+        }
+
+        /** "22:00–07:00 85 % (cooldown 20 min)", or without the cooldown when the period keeps the rules' own. */
+        public String describe() {
+            return span() + " " + Checks.plain(lowHumidityPct) + " %"
+                    + (minIntervalMin == null ? "" : " (cooldown " + minIntervalMin + " min)");
         }
 
         /** "22:00–07:00", for messages and texts. */

@@ -132,4 +132,11 @@ class ProgramTest {
         assertThat(threshold.applyTo(rules).program()).as("left as it is").isEqualTo(rules.program());
         assertThat(onlyNight.changed()).containsExactly("program");
     }
+
+    @Test
+    void describesItselfForAPerson() {
+        assertThat(Program.of(NIGHT, MIDDAY).describe())
+                .isEqualTo("22:00–07:00 85 % (cooldown 20 min), 12:00–14:00 65 %");
+        assertThat(Program.NONE.describe()).isEqualTo("none");
+    }
 }
