@@ -7,6 +7,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -64,12 +65,13 @@ final class ProgramPane {
             for (int f = 0; f < IDS.length; f++) {
                 RuleField field = row.fields().get(f);
                 Label label = new Label(field.label());
+                label.setMinWidth(Region.USE_PREF_SIZE);
                 TextField text = new TextField();
                 text.setId(IDS[f] + i);
-                text.setPrefColumnCount(5);
                 text.textProperty().bindBidirectional(field.textProperty());
                 label.setLabelFor(text);
                 Label unit = new Label(field.unit());
+                unit.setMinWidth(Region.USE_PREF_SIZE);
                 unit.getStyleClass().add("form-unit");
                 PseudoClasses.bind(text, "error", field.errorProperty().isNotEmpty());
                 PseudoClasses.bind(text, "changed", field.changedProperty());
@@ -83,6 +85,7 @@ final class ProgramPane {
                 errors.getChildren().add(error);
             }
             Button remove = new Button("Remove");
+            remove.setMinWidth(Region.USE_PREF_SIZE);
             remove.setId("programRemove" + i);
             remove.setOnAction(event -> program.remove(row));
             inputs.getChildren().add(remove);
