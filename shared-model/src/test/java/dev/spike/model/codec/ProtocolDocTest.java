@@ -80,6 +80,7 @@ class ProtocolDocTest {
     /** The types as the page spells them; enums are "one of `a`, `b`" and lists "array ...". */
     private static final Map<Class<?>, String> TYPE_NAMES = Map.ofEntries(
             Map.entry(int.class, "int32"),
+            Map.entry(Integer.class, "int32"),
             Map.entry(long.class, "int64"),
             Map.entry(double.class, "number"),
             Map.entry(Double.class, "number"),
@@ -392,7 +393,8 @@ class ProtocolDocTest {
     private void checkRange(SoftAssertions soft, String where, RecordComponent component, String cell, String topic,
             String pathPrefix, UnaryOperator<JsonNode> payloadWith) throws IOException {
         Class<?> type = component.getType();
-        boolean number = type == int.class || type == long.class || type == double.class || type == Double.class;
+        boolean number = type == int.class || type == Integer.class || type == long.class || type == double.class
+                || type == Double.class;
         List<Probe> probes = probes(type, cell);
         if (number) {
             soft.assertThat(probes).as("%s: a range such as 1..60 or >= 0, was \"%s\"", where, cell).isNotEmpty();
@@ -451,8 +453,8 @@ class ProtocolDocTest {
                 }
                 probes.add(new Probe(new TextNode("x".repeat(above.intValue())), reason + above));
             }
-        } else if (type == int.class || type == long.class) {
-            long typeMax = type == int.class ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        } else if (type == int.class || type == Integer.class || type == long.class) {
+            long typeMax = type == long.class ? Long.MAX_VALUE : Integer.MAX_VALUE;
             if (span != null) {
                 probes.add(new Probe(LongNode.valueOf(below.longValueExact()), "must be " + span + ", was " + below));
                 if (above.compareTo(BigDecimal.valueOf(typeMax)) <= 0) {
