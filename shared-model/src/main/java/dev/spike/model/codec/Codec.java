@@ -276,7 +276,8 @@ public final class Codec {
                 putNumber(out, "humidityGain", e.humidityGain());
                 putNumber(out, "humidityOffsetPct", e.humidityOffsetPct());
                 putNumber(out, "temperatureOffsetC", e.temperatureOffsetC());
-                return putOptional(out, "commandId", e.commandId());
+                putOptional(out, "commandId", e.commandId());
+                return e.reset() ? out.put("reset", true) : out;
             }
             default:
                 throw new IllegalArgumentException("unknown event type " + event.type());
@@ -609,7 +610,8 @@ public final class Codec {
                 return new ConfigApplied(agentId, seq, at, readRules(f.object("rules")));
             case CALIBRATION_APPLIED:
                 return new CalibrationApplied(agentId, seq, at, f.int32("sensorNumber"), f.number("humidityGain"),
-                        f.number("humidityOffsetPct"), f.number("temperatureOffsetC"), f.optionalText("commandId"));
+                        f.number("humidityOffsetPct"), f.number("temperatureOffsetC"), f.optionalText("commandId"),
+                        f.optionalBool("reset", false));
             default:
                 throw new InvalidFieldException(f.path("type"), "is not supported: " + type.wire());
         }

@@ -9,9 +9,11 @@ import java.time.Instant;
  * latest one per sensor across restarts, over the config file's.
  *
  * @param commandId the command that asked for it
+ * @param reset     true when the command went back to the config file's calibration: the agent follows the config
+ *                  file again from then on, also after it changes
  */
 public record CalibrationApplied(String agentId, long seq, Instant at, int sensorNumber, double humidityGain,
-        double humidityOffsetPct, double temperatureOffsetC, String commandId) implements Event {
+        double humidityOffsetPct, double temperatureOffsetC, String commandId, boolean reset) implements Event {
 
     public CalibrationApplied {
         Event.checkHeader(agentId, seq, at);
@@ -21,9 +23,9 @@ public record CalibrationApplied(String agentId, long seq, Instant at, int senso
     }
 
     public CalibrationApplied(String agentId, long seq, Instant at, int sensorNumber, Calibration calibration,
-            String commandId) {
+            String commandId, boolean reset) {
         this(agentId, seq, at, sensorNumber, calibration.humidityGain(), calibration.humidityOffsetPct(),
-                calibration.temperatureOffsetC(), commandId);
+                calibration.temperatureOffsetC(), commandId, reset);
     }
 
     public Calibration calibration() {
@@ -38,6 +40,6 @@ public record CalibrationApplied(String agentId, long seq, Instant at, int senso
     @Override
     public CalibrationApplied withHeader(String agentId, long seq, Instant at) {
         return new CalibrationApplied(agentId, seq, at, sensorNumber, humidityGain, humidityOffsetPct,
-                temperatureOffsetC, commandId);
+                temperatureOffsetC, commandId, reset);
     }
 }

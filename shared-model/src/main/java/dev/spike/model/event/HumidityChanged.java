@@ -49,6 +49,11 @@ public record HumidityChanged(String agentId, long seq, Instant at, double humid
         return rawHumidity1Pct != null ? rawHumidity1Pct : humidityOf(1);
     }
 
+    /** Whether any per-sensor value is there (an agent with two sensors, or a calibrated one). */
+    public boolean hasSensorValues() {
+        return humidity1Pct != null || rawHumidity1Pct != null || humidity2Pct != null || rawHumidity2Pct != null;
+    }
+
     @Override
     public EventType type() {
         return EventType.HUMIDITY_CHANGED;

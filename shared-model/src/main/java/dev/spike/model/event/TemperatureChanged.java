@@ -31,6 +31,11 @@ public record TemperatureChanged(String agentId, long seq, Instant at, double te
                 temperature2C, rawTemperature2C);
     }
 
+    /** Whether any per-sensor value is there (an agent with two sensors, or a calibrated one). */
+    public boolean hasSensorValues() {
+        return temperature1C != null || rawTemperature1C != null || temperature2C != null || rawTemperature2C != null;
+    }
+
     @Override
     public EventType type() {
         return EventType.TEMPERATURE_CHANGED;

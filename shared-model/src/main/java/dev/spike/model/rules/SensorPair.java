@@ -24,9 +24,11 @@ import java.util.TreeSet;
  * <ul>
  *   <li>Both valid: the mean. One valid: that one. Both failed: a {@link Input.SensorFailure} naming both reasons, so
  *       sensor-down mode comes only when both fail.</li>
- *   <li>A sensor that failed {@code failedAfter} reads in a row (the rules' {@code sensorDownAfterFailures}) raises
- *       {@link AlarmKind#SENSOR_FAILED}, whose message says which; it clears once both read validly again. When the
- *       failed sensor changes, the alarm is cleared and raised again with the new message.</li>
+ *   <li>One sensor that failed {@code failedAfter} reads in a row (the rules' {@code sensorDownAfterFailures}) while
+ *       the other reads raises {@link AlarmKind#SENSOR_FAILED}, whose message says which; it clears once both read
+ *       validly again. When the other sensor is the one failing now, the alarm is cleared and raised again with the
+ *       new message. Both failing is sensor-down mode, the policy's to report: that alone raises nothing here, and
+ *       an alarm raised before stays as it is.</li>
  *   <li>Humidity readings more than {@code divergenceMarginPct} apart for {@code divergenceAfter} raise
  *       {@link AlarmKind#SENSOR_DIVERGENCE}; it clears at the first round within the margin. A round with a failed
  *       sensor neither starts nor stops the clock.</li>
@@ -152,11 +154,12 @@ public final class SensorPair {
         }
         Set<Integer> failedAbout = state.failedAbout();
         boolean bothValid = first instanceof Result.Valid && second instanceof Result.Valid;
-        if (state.failedRaised() && (bothValid || (!failing.isEmpty() && !failing.equals(failedAbout)))) {
+        boolean oneFailing = failing.size() == 1;
+        if (state.failedRaised() && (bothValid || (oneFailing && !failing.equals(failedAbout)))) {
             events.add(new HumidityAlarmCleared(agentId, SprayPolicy.DRAFT_SEQ, now, AlarmKind.SENSOR_FAILED));
             failedAbout = Set.of();
         }
-        if (!failing.isEmpty() && failedAbout != null && failedAbout.isEmpty()) {
+        if (oneFailing && failedAbout != null && failedAbout.isEmpty()) {
             events.add(new HumidityAlarm(agentId, SprayPolicy.DRAFT_SEQ, now, AlarmKind.SENSOR_FAILED, humidity,
                     failedMessage(failing, first, second, settings)));
             failedAbout = failing;
@@ -237,22 +240,12 @@ public final class SensorPair {
     }
 
     private static String failedMessage(Set<Integer> failing, Result first, Result second, Settings settings) {
-        String text;
-        if (failing.size() == 2) {
-            text = "both sensors failed " + settings.failedAfter() + " reads in a row: " + settings.label1() + ": "
-                    + reason(first) + "; " + settings.label2() + ": " + reason(second);
-        } else {
-            int bad = failing.iterator().next();
-            int good = 3 - bad;
-            text = settings.label(bad) + " failed " + settings.failedAfter() + " reads in a row ("
-                    + reason(bad == 1 ? first : second) + "); the rules use " + settings.label(good)
-                    + " alone until it reads again";
-        }
+        int bad = failing.iterator().next();
+        Result failed = bad == 1 ? first : second;
+        String text = settings.label(bad) + " failed " + settings.failedAfter() + " reads in a row ("
+                + ((Result.Failed) failed).reason() + "); the rules use " + settings.label(3 - bad)
+                + " alone until it reads again";
         return text.length() <= 500 ? text : text.substring(0, 499) + "…";
-    }
-
-    private static String reason(Result result) {
-        return result instanceof Result.Failed ? ((Result.Failed) result).reason() : "reads again";
     }
 
     private static String divergenceMessage(Result.Valid a, Result.Valid b, double gap, Duration lasted,

@@ -76,7 +76,7 @@ final class Samples {
                 new CommandResult(AGENT, 13, AT.plusSeconds(1300), "spray-7f3a", CommandKind.SPRAY, false,
                         "durationS must be 1..30, was 45"),
                 new ConfigApplied(AGENT, 14, AT.plusSeconds(1400), RULES),
-                new CalibrationApplied(AGENT, 20, AT.plusSeconds(2000), 2, 1.0193, -1.05, 0.3, "calibration-3"));
+                new CalibrationApplied(AGENT, 20, AT.plusSeconds(2000), 2, 1.0193, -1.05, 0.3, "calibration-3", false));
     }
 
     static Map<String, Sample> all() {

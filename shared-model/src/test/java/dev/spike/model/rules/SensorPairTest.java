@@ -96,10 +96,21 @@ class SensorPairTest {
     }
 
     @Test
-    void givesThePolicyAFailureOnlyWhenBothFail() {
-        Driver d = new Driver().round(failed("crc"), failed("nack"));
+    void givesThePolicyAFailureOnlyWhenBothFailAndLeavesThatToItsSensorDownMode() {
+        Driver d = new Driver().rounds(5, failed("crc"), failed("nack"));
 
         assertThat(d.lastInput).isEqualTo(new Input.SensorFailure("both sensors failed: sensor 1: crc; sensor 2: nack"));
+        assertThat(d.alarms()).isEmpty();
+    }
+
+    @Test
+    void keepsTheAlarmAboutTheFirstFailedSensorWhileTheOtherFailsToo() {
+        Driver d = new Driver().rounds(3, valid(70), failed("nack")).rounds(5, failed("crc"), failed("nack"));
+        assertThat(d.alarms()).containsExactly("raised sensor_failed");
+
+        d.rounds(3, valid(70), failed("nack"));
+        assertThat(d.alarms()).containsExactly("raised sensor_failed");
+        assertThat(d.state.failedAbout()).containsExactly(2);
     }
 
     @Test

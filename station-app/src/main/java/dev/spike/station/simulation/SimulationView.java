@@ -7,6 +7,7 @@ import javafx.event.ActionEvent;
 import javafx.fxml.FXML;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
@@ -28,6 +29,14 @@ public class SimulationView {
     private HBox tankButtons;
     @FXML
     private Label simulationStatus;
+    @FXML
+    private Label sensorsState;
+    @FXML
+    private HBox sensorChoice;
+    @FXML
+    private ToggleButton sensor1Toggle;
+    @FXML
+    private ToggleButton sensor2Toggle;
 
     private SimulationViewModel model;
 
@@ -37,6 +46,13 @@ public class SimulationView {
         tankState.textProperty().bind(simulation.tankTextProperty());
         sensorButtons.disableProperty().bind(simulation.enabledProperty().not());
         tankButtons.disableProperty().bind(simulation.enabledProperty().not());
+        sensorsState.textProperty().bind(simulation.sensorsTextProperty());
+        sensorsState.visibleProperty().bind(simulation.twoSensorsProperty());
+        sensorsState.managedProperty().bind(simulation.twoSensorsProperty());
+        sensorChoice.visibleProperty().bind(simulation.twoSensorsProperty());
+        sensorChoice.managedProperty().bind(simulation.twoSensorsProperty());
+        sensor1Toggle.selectedProperty().bind(simulation.targetSensorProperty().isEqualTo(1));
+        sensor2Toggle.selectedProperty().bind(simulation.targetSensorProperty().isEqualTo(2));
         simulationStatus.textProperty().bind(Bindings.createStringBinding(() -> simulation.resultTextProperty().get().isEmpty()
                 ? simulation.whyNotProperty().get() : simulation.resultTextProperty().get(),
                 simulation.resultTextProperty(), simulation.whyNotProperty()));
@@ -49,6 +65,11 @@ public class SimulationView {
     @FXML
     private void setSensor(ActionEvent e) {
         model.setSensor(SensorFault.valueOf((String) ((Node) e.getSource()).getUserData()));
+    }
+
+    @FXML
+    private void chooseSensor(ActionEvent e) {
+        model.setTargetSensor(Integer.parseInt((String) ((Node) e.getSource()).getUserData()));
     }
 
     @FXML
