@@ -529,6 +529,14 @@ public final class Agent implements AutoCloseable {
         }
         Set<AlarmKind> alarms = storedActiveAlarms();
         pair = SensorPair.State.recovered(alarms);
+        if (sensor2 == null) {
+            // the second sensor was removed from the config: nothing would ever clear its alarms
+            for (AlarmKind kind : pair.activeAlarms()) {
+                LOG.info("{} alarm cleared: this agent reads one sensor now", kind.wire());
+                record(new HumidityAlarmCleared(config.agentId(), SprayPolicy.DRAFT_SEQ, now, kind));
+            }
+            pair = SensorPair.State.INITIAL;
+        }
         alarms.removeAll(SensorPair.KINDS);
         recoverCalibrations();
         PolicyState.Recovered memory = new PolicyState.Recovered(down ? Mode.SENSOR_DOWN : Mode.NORMAL,

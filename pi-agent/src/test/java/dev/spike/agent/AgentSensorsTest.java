@@ -174,6 +174,25 @@ class AgentSensorsTest {
     }
 
     @Test
+    void aSensorAlarmOutlivesARestartAndClearsWhenTheSecondSensorIsRemoved() {
+        start(config(two()), true);
+        sensor2.setFault(SensorFault.ABSENT);
+        scheduler.advance(Duration.ofMinutes(1));
+        assertThat(agent.snapshot().activeAlarms()).containsExactly(AlarmKind.SENSOR_FAILED);
+
+        restart(config(two()), true);
+        sensor2.setFault(SensorFault.ABSENT);
+        scheduler.advance(Duration.ofMinutes(1));
+        assertThat(agent.snapshot().activeAlarms()).containsExactly(AlarmKind.SENSOR_FAILED);
+        assertThat(events(HumidityAlarmCleared.class)).isEmpty();
+
+        restart(config(SensorSettings.ONE), false);
+        assertThat(agent.snapshot().activeAlarms()).isEmpty();
+        assertThat(events(HumidityAlarmCleared.class)).extracting(HumidityAlarmCleared::kind)
+                .containsExactly(AlarmKind.SENSOR_FAILED);
+    }
+
+    @Test
     void onlyBothFailingPutTheAgentInSensorDownMode() {
         start(config(two()), true);
         sensor1.setFault(SensorFault.NACK);

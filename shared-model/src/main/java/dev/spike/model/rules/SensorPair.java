@@ -155,11 +155,16 @@ public final class SensorPair {
         Set<Integer> failedAbout = state.failedAbout();
         boolean bothValid = first instanceof Result.Valid && second instanceof Result.Valid;
         boolean oneFailing = failing.size() == 1;
-        if (state.failedRaised() && (bothValid || (oneFailing && !failing.equals(failedAbout)))) {
+        if (state.failedRaised() && (bothValid || (oneFailing && failedAbout != null
+                && !failing.equals(failedAbout)))) {
             events.add(new HumidityAlarmCleared(agentId, SprayPolicy.DRAFT_SEQ, now, AlarmKind.SENSOR_FAILED));
             failedAbout = Set.of();
         }
-        if (oneFailing && failedAbout != null && failedAbout.isEmpty()) {
+        if (oneFailing && failedAbout == null) {
+            // raised before a restart and failing still: the same alarm goes on, no clear-and-raise
+            failedAbout = failing;
+        }
+        if (oneFailing && failedAbout.isEmpty()) {
             events.add(new HumidityAlarm(agentId, SprayPolicy.DRAFT_SEQ, now, AlarmKind.SENSOR_FAILED, humidity,
                     failedMessage(failing, first, second, settings)));
             failedAbout = failing;
@@ -202,16 +207,21 @@ public final class SensorPair {
         Result.Valid a = first instanceof Result.Valid ? (Result.Valid) first : null;
         Result.Valid b = second instanceof Result.Valid ? (Result.Valid) second : null;
         if (event instanceof HumidityChanged) {
-            return ((HumidityChanged) event).withSensors(a == null ? null : a.humidityPct(),
-                    a == null ? null : a.rawHumidityPct(), b == null ? null : b.humidityPct(),
-                    b == null ? null : b.rawHumidityPct());
+            return ((HumidityChanged) event).withSensors(a == null ? null : round2(a.humidityPct()),
+                    a == null ? null : round2(a.rawHumidityPct()), b == null ? null : round2(b.humidityPct()),
+                    b == null ? null : round2(b.rawHumidityPct()));
         }
         if (event instanceof TemperatureChanged) {
-            return ((TemperatureChanged) event).withSensors(a == null ? null : a.temperatureC(),
-                    a == null ? null : a.rawTemperatureC(), b == null ? null : b.temperatureC(),
-                    b == null ? null : b.rawTemperatureC());
+            return ((TemperatureChanged) event).withSensors(a == null ? null : round2(a.temperatureC()),
+                    a == null ? null : round2(a.rawTemperatureC()), b == null ? null : round2(b.temperatureC()),
+                    b == null ? null : round2(b.rawTemperatureC()));
         }
         return event;
+    }
+
+    /** Two decimals, as the spray policy writes the agreed value: the sensor resolves 0.002 %RH, not 1e-14. */
+    private static Double round2(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 
     private static Input input(Result result) {

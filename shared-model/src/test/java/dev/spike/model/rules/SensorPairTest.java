@@ -171,6 +171,19 @@ class SensorPairTest {
     }
 
     @Test
+    void aFailedAlarmRaisedBeforeARestartGoesOnWhileASensorStillFails() {
+        Driver d = new Driver();
+        d.state = SensorPair.State.recovered(Set.of(AlarmKind.SENSOR_FAILED));
+
+        d.rounds(5, valid(70), failed("nack"));
+
+        assertThat(d.alarms()).isEmpty();
+        assertThat(d.state.failedAbout()).containsExactly(2);
+        d.round(valid(70), valid(70));
+        assertThat(d.alarms()).containsExactly("cleared sensor_failed");
+    }
+
+    @Test
     void attachesEachSensorsValuesToTheReadingEvents() {
         HumidityChanged agreed = new HumidityChanged("t-1", 1, T0, 72);
 
