@@ -51,8 +51,9 @@ public class SimulationView {
         sensorsState.managedProperty().bind(simulation.twoSensorsProperty());
         sensorChoice.visibleProperty().bind(simulation.twoSensorsProperty());
         sensorChoice.managedProperty().bind(simulation.twoSensorsProperty());
-        sensor1Toggle.selectedProperty().bind(simulation.targetSensorProperty().isEqualTo(1));
-        sensor2Toggle.selectedProperty().bind(simulation.targetSensorProperty().isEqualTo(2));
+        // a click toggles the button itself, so its selection follows the ViewModel rather than being bound to it
+        simulation.targetSensorProperty().addListener((o, was, now) -> showTarget());
+        showTarget();
         simulationStatus.textProperty().bind(Bindings.createStringBinding(() -> simulation.resultTextProperty().get().isEmpty()
                 ? simulation.whyNotProperty().get() : simulation.resultTextProperty().get(),
                 simulation.resultTextProperty(), simulation.whyNotProperty()));
@@ -67,9 +68,15 @@ public class SimulationView {
         model.setSensor(SensorFault.valueOf((String) ((Node) e.getSource()).getUserData()));
     }
 
+    private void showTarget() {
+        sensor1Toggle.setSelected(model.targetSensorProperty().get() == 1);
+        sensor2Toggle.setSelected(model.targetSensorProperty().get() == 2);
+    }
+
     @FXML
     private void chooseSensor(ActionEvent e) {
         model.setTargetSensor(Integer.parseInt((String) ((Node) e.getSource()).getUserData()));
+        showTarget();
     }
 
     @FXML

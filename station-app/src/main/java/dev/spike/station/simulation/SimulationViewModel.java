@@ -14,6 +14,7 @@ import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.Event;
 import dev.spike.station.connection.CommandIds;
+import dev.spike.station.connection.CommandSend;
 import dev.spike.station.connection.MqttGateway;
 import dev.spike.station.agents.SelectedAgent;
 import dev.spike.station.connection.CommandState;
@@ -152,14 +153,12 @@ public final class SimulationViewModel {
         state.set(CommandState.PENDING);
         resultText.set("sent, waiting for " + target + "…");
         update();
-        gateway.sendSimSet(target, command).whenCompleteAsync((ignored, error) -> {
-            if (error != null && pending == command && state.get() == CommandState.PENDING) {
-                LOG.warn("sim/set to {} not sent: {}", target, error.getMessage());
-                state.set(CommandState.FAILED);
-                resultText.set("not sent: " + error.getMessage());
-                update();
-            }
-        }, ui);
+        CommandSend.onFailure(gateway.sendSimSet(target, command), ui, LOG, "sim/set to " + target,
+                () -> pending == command && state.get() == CommandState.PENDING, reason -> {
+                    state.set(CommandState.FAILED);
+                    resultText.set("not sent: " + reason);
+                    update();
+                });
         return true;
     }
 
