@@ -180,11 +180,13 @@ public final class AgentMain implements Callable<Integer> {
                 output = simulation.valve();
                 sensor = new Sht30(simulation.sensor(), scheduler);
                 if (simSensors == 2) {
-                    sensor2 = new Sht30(simulation.sensor2(), scheduler);
                     if (!config.sensors().hasSecond()) {
                         config = config.withSensors(config.sensors().withSecond(config.i2cBus(),
                                 config.sensorAddress() == 0x44 ? 0x45 : 0x44));
                     }
+                    // at its configured address, so its messages name the sensor as a real one would
+                    sensor2 = new Sht30(simulation.sensor2(), scheduler, config.sensors().sensor2Address(),
+                            Sht30.Plausibility.DEFAULTS);
                 }
             } else {
                 try {
