@@ -663,8 +663,12 @@ public final class Codec {
             JsonNode element = array.get(i);
             String text = element.isTextual() ? element.textValue() : null;
             String path = f.path("activeAlarms") + "[" + i + "]";
-            alarms.add(WireName.parse(AlarmKind.class, text).orElseThrow(() -> new InvalidFieldException(path,
-                    "must be one of " + WireName.choices(AlarmKind.class) + ", was " + Fields.kind(element))));
+            if (text == null) {
+                throw new InvalidFieldException(path, "must be one of " + WireName.choices(AlarmKind.class)
+                        + ", was " + Fields.kind(element));
+            }
+            // a kind from a later version is skipped: the rest of the state is still worth showing
+            WireName.parse(AlarmKind.class, text).ifPresent(alarms::add);
         }
         return new AgentState(
                 f.instant("at"),
