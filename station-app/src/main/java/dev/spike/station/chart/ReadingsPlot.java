@@ -33,6 +33,7 @@ import org.jfree.chart.plot.Marker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleEdge;
@@ -41,7 +42,8 @@ import org.jfree.data.xy.DefaultXYDataset;
 
 /**
  * The JFreeChart model behind {@link ReadingsChart}, without JavaFX: humidity on the left axis, temperature on the
- * right one, the low-humidity threshold as a dashed line, one band per spray coloured by its reason, and a legend.
+ * right one, the low-humidity threshold as a dashed line (stepped where the rules' day/night program changes it), one
+ * band per spray coloured by its reason, and a legend.
  * {@link #show} puts a time window of {@link ChartData} into it, downsampled to the plot's width, so drawing costs
  * the same at 1 hour and at 30 days. Used by the FX component and, on a {@code BufferedImage}, by the benchmark.
  */
@@ -70,6 +72,7 @@ public final class ReadingsPlot {
     static final String TEMPERATURE = "Temperature";
     static final String SENSOR_1 = "Sensor 1";
     static final String SENSOR_2 = "Sensor 2";
+    static final String THRESHOLD = "Threshold";
 
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
@@ -96,6 +99,10 @@ public final class ReadingsPlot {
     private final HumidityRenderer humidityRenderer = new HumidityRenderer();
     private final XYLineAndShapeRenderer temperatureRenderer = new XYLineAndShapeRenderer(true, false);
     private final ValueMarker threshold = new ValueMarker(Double.NaN);
+    /** The threshold as a stepped line, when a program makes it change over the day; empty otherwise. */
+    private final DefaultXYDataset thresholdSteps = new DefaultXYDataset();
+    private final XYStepRenderer thresholdRenderer = new XYStepRenderer();
+    private String programText = "";
     private final XYPlot plot;
     private final JFreeChart chart;
     private final LegendTitle legend;
@@ -156,6 +163,11 @@ public final class ReadingsPlot {
 
         threshold.setStroke(DASHED);
         plot.addRangeMarker(0, threshold, Layer.FOREGROUND);
+        plot.setDataset(2, thresholdSteps);
+        plot.setRenderer(2, thresholdRenderer);
+        thresholdRenderer.setDefaultCreateEntities(false);
+        thresholdRenderer.setDefaultShapesVisible(false);
+        thresholdRenderer.setSeriesStroke(0, DASHED);
 
         chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         chart.setPadding(new RectangleInsets(8, 4, 4, 8));
@@ -223,10 +235,17 @@ public final class ReadingsPlot {
             temperatureData.addSeries(TEMPERATURE, xy(temperature));
             lineStyle(humidityRenderer, humidity.size() > width, LINE, DENSE_LINE);
             lineStyle(temperatureRenderer, temperature.size() > width, THIN_LINE, DENSE_THIN_LINE);
-            fitHumidityAxis(humidity, data.lowHumidityPct());
-            threshold.setValue(Double.isNaN(data.lowHumidityPct()) ? -1000 : data.lowHumidityPct());
-            if (Double.compare(thresholdPct, data.lowHumidityPct()) != 0 || sensorsShown != two) {
+            double[][] steps = data.thresholdSteps(startMs, endMs);
+            thresholdSteps.addSeries(THRESHOLD, steps);
+            boolean stepped = steps[0].length > 0;
+            fitHumidityAxis(humidity, stepped ? steps[1] : new double[] {data.lowHumidityPct()});
+            // a stepped line replaces the flat marker
+            threshold.setValue(stepped || Double.isNaN(data.lowHumidityPct()) ? -1000 : data.lowHumidityPct());
+            String program = data.program().isEmpty() ? "" : data.program().describe();
+            if (Double.compare(thresholdPct, data.lowHumidityPct()) != 0 || !program.equals(programText)
+                    || sensorsShown != two) {
                 thresholdPct = data.lowHumidityPct();
+                programText = program;
                 sensorsShown = two;
                 plot.setFixedLegendItems(legendItems());
             }
@@ -326,6 +345,7 @@ public final class ReadingsPlot {
             temperatureRenderer.setSeriesPaint(0, palette.temperature());
             threshold.setPaint(palette.threshold());
             threshold.setLabelPaint(palette.threshold());
+            thresholdRenderer.setSeriesPaint(0, palette.threshold());
             legend.setBackgroundPaint(palette.background());
             legend.setItemPaint(palette.text());
             plot.setFixedLegendItems(legendItems());
@@ -369,7 +389,8 @@ public final class ReadingsPlot {
         }
         items.add(new LegendItem(TEMPERATURE, null, null, null, line, LINE, palette.temperature()));
         String spraysBelow = Double.isNaN(thresholdPct) ? "Spray threshold"
-                : "Sprays below " + BigDecimal.valueOf(thresholdPct).stripTrailingZeros().toPlainString() + "\u00a0%";
+                : "Sprays below " + BigDecimal.valueOf(thresholdPct).stripTrailingZeros().toPlainString() + "\u00a0%"
+                        + (programText.isEmpty() ? "" : ", " + programText);
         items.add(new LegendItem(spraysBelow, null, null, null, line, DASHED, palette.threshold()));
         Shape box = new Rectangle2D.Double(-6, -6, 12, 12);
         // reads as one list: "Spray: low humidity, sensor down, evening, manual"
@@ -385,7 +406,7 @@ public final class ReadingsPlot {
         return reason.wire().replace('_', ' ');
     }
 
-    private void fitHumidityAxis(Downsampler.Points points, double thresholdPct) {
+    private void fitHumidityAxis(Downsampler.Points points, double[] thresholds) {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (double value : points.values()) {
@@ -394,9 +415,11 @@ public final class ReadingsPlot {
                 high = Math.max(high, value);
             }
         }
-        if (!Double.isNaN(thresholdPct)) {
-            low = Math.min(low, thresholdPct);
-            high = Math.max(high, thresholdPct);
+        for (double thresholdPct : thresholds) {
+            if (!Double.isNaN(thresholdPct)) {
+                low = Math.min(low, thresholdPct);
+                high = Math.max(high, thresholdPct);
+            }
         }
         if (low > high) {
             humidityAxis.setRange(0, 100);
