@@ -81,7 +81,6 @@ class ProtocolDocTest {
     /** The types as the page spells them; enums are "one of `a`, `b`" and lists "array ...". */
     private static final Map<Class<?>, String> TYPE_NAMES = Map.ofEntries(
             Map.entry(int.class, "int32"),
-            Map.entry(Integer.class, "int32"),
             Map.entry(long.class, "int64"),
             Map.entry(double.class, "number"),
             Map.entry(Double.class, "number"),
