@@ -113,7 +113,7 @@ class AgentWaterTest {
         HumidityAlarm low = alarms.stream().filter(a -> a.kind() == AlarmKind.LOW_WATER).findFirst().orElseThrow();
         System.out.printf("low_water at %s: %s%n", low.at(), low.message());
         assertThat(low.message()).startsWith("water tank low: about 0.1");
-        assertThat(agent.activeAlarms()).contains(AlarmKind.LOW_WATER);
+        assertThat(agent.activeAlarmsNow()).contains(AlarmKind.LOW_WATER);
     }
 
     @Test
@@ -136,7 +136,7 @@ class AgentWaterTest {
         assertThat(beforeEmpty.levelL()).isCloseTo(1.0, Offset.offset(0.1));
         assertThat(empty.levelL()).isZero();
         assertThat(agent.water().levelL()).isZero();
-        assertThat(agent.activeAlarms()).contains(AlarmKind.NO_EFFECT, AlarmKind.LOW_WATER);
+        assertThat(agent.activeAlarmsNow()).contains(AlarmKind.NO_EFFECT, AlarmKind.LOW_WATER);
 
         agent.execute(() -> agent.refill("refill-1", null));
         simulation.refill(null);
@@ -146,7 +146,7 @@ class AgentWaterTest {
                 .singleElement().satisfies(r -> assertThat(r.accepted()).isTrue());
         assertThat(events(HumidityAlarmCleared.class)).extracting(HumidityAlarmCleared::kind)
                 .contains(AlarmKind.LOW_WATER, AlarmKind.NO_EFFECT);
-        assertThat(agent.activeAlarms()).doesNotContain(AlarmKind.LOW_WATER, AlarmKind.NO_EFFECT);
+        assertThat(agent.activeAlarmsNow()).doesNotContain(AlarmKind.LOW_WATER, AlarmKind.NO_EFFECT);
     }
 
     @Test
@@ -154,14 +154,14 @@ class AgentWaterTest {
         startAgent(START, SMALL, 0, true);
         scheduler.advance(Duration.ofHours(7));
         double before = agent.water().levelL();
-        boolean low = agent.activeAlarms().contains(AlarmKind.LOW_WATER);
+        boolean low = agent.activeAlarmsNow().contains(AlarmKind.LOW_WATER);
         int levelsBefore = events(WaterLevel.class).size();
         stopAgent();
 
         startAgent(scheduler.now(), SMALL, 0, false);
 
         assertThat(agent.water().levelL()).isEqualTo(before);
-        assertThat(agent.activeAlarms().contains(AlarmKind.LOW_WATER)).isEqualTo(low).isTrue();
+        assertThat(agent.activeAlarmsNow().contains(AlarmKind.LOW_WATER)).isEqualTo(low).isTrue();
         assertThat(events(WaterLevel.class)).hasSize(levelsBefore);
         assertThat(agent.snapshot().tankDaysLeft()).isNotNull();
     }

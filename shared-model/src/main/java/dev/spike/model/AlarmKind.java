@@ -14,6 +14,13 @@ public enum AlarmKind implements WireName {
     NO_EFFECT("no_effect"),
     /** The valve was open more than the hourly budget and refuses to open. */
     RUNAWAY("runaway"),
+    /**
+     * With two sensors: one failed {@code sensorDownAfterFailures} reads in a row and the rules use the other alone;
+     * the message says which. Sensor-down mode comes only when both fail.
+     */
+    SENSOR_FAILED("sensor_failed"),
+    /** With two sensors: their humidity readings differ by more than the configured margin for the configured time. */
+    SENSOR_DIVERGENCE("sensor_divergence"),
     /** The water budget's tank estimate fell below the configured level, or sprays stopped working (empty). */
     LOW_WATER("low_water"),
     /** Sprays raised humidity by half as much this week as the week before: a nozzle clogging with minerals. */

@@ -8,6 +8,8 @@ public enum CommandKind implements WireName {
     RULES("rules"),
     HISTORY("history"),
     SIM_SET("sim_set"),
+    /** {@code cmd/calibration}: a sensor's offsets or salt-test readings. */
+    CALIBRATION("calibration"),
     /** {@code cmd/refill}: the keeper refilled the water tank. */
     REFILL("refill");
 

@@ -39,6 +39,8 @@ import java.util.function.Function;
  * @param homeAssistant   Home Assistant discovery over that link
  * @param alerts          alerts to the keeper (ntfy, webhook, e-mail) and the heartbeat; {@link NotifySettings#NONE}
  *                        by default
+ * @param sensors         calibrations, the optional second sensor and its divergence alarm; {@link SensorSettings#ONE}
+ *                        by default
  * @param tank            the water tank and the valve's flow for the water budget, or null without one (the default:
  *                        only the keeper knows the tank's size and the valve's flow)
  */
@@ -55,6 +57,7 @@ public record AgentConfig(
         MqttSettings mqtt,
         HomeAssistantSettings homeAssistant,
         NotifySettings alerts,
+        SensorSettings sensors,
         WaterBudget.Settings tank) {
 
     /** {@code tank.lowAlarmPct} unless set: a fifth of the tank leaves days to refill at a few sprays a day. */
@@ -65,24 +68,33 @@ public record AgentConfig(
         Checks.notNull("data.dir", dataDir);
         Checks.notNull("rules", rules);
         Checks.range("sensor.i2cBus", i2cBus, 0, 31);
-        if (sensorAddress != 0x44 && sensorAddress != 0x45) {
-            throw new InvalidFieldException("sensor.address", "must be 0x44 or 0x45, was 0x"
-                    + Integer.toHexString(sensorAddress));
-        }
+        SensorSettings.checkAddress("sensor.address", sensorAddress);
         Checks.range("valve.gpio", valveGpio, 0, 27);
         Checks.range("valve.runawayBudgetS", runawayBudgetS, 1, 3600);
         Checks.range("store.retentionDays", retentionDays, 1, 3650);
         Checks.notNull("mqtt", mqtt);
         Checks.notNull("ha", homeAssistant);
         Checks.notNull("notify", alerts);
+        Checks.notNull("sensors", sensors);
+        if (sensors.hasSecond() && sensors.sensor2Bus() == i2cBus && sensors.sensor2Address() == sensorAddress) {
+            throw new InvalidFieldException("sensor2.address", "must differ from sensor.address on the same bus");
+        }
+    }
+
+    /** With one uncalibrated sensor. */
+    public AgentConfig(String agentId, Path dataDir, Rules rules, int i2cBus, int sensorAddress, int valveGpio,
+            boolean valveActiveLow, int runawayBudgetS, int retentionDays, MqttSettings mqtt,
+            HomeAssistantSettings homeAssistant, NotifySettings alerts) {
+        this(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow, runawayBudgetS, retentionDays,
+                mqtt, homeAssistant, alerts, SensorSettings.ONE);
     }
 
     /** Without a water tank. */
     public AgentConfig(String agentId, Path dataDir, Rules rules, int i2cBus, int sensorAddress, int valveGpio,
             boolean valveActiveLow, int runawayBudgetS, int retentionDays, MqttSettings mqtt,
-            HomeAssistantSettings homeAssistant, NotifySettings alerts) {
+            HomeAssistantSettings homeAssistant, NotifySettings alerts, SensorSettings sensors) {
         this(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow, runawayBudgetS, retentionDays,
-                mqtt, homeAssistant, alerts, null);
+                mqtt, homeAssistant, alerts, sensors, null);
     }
 
     /** Without alerts. */
@@ -110,7 +122,7 @@ public record AgentConfig(
     /** The defaults: a Pi with the sensor at 0x44 on bus 1 and the relay on BCM 17, active high. */
     public static AgentConfig defaults() {
         return new AgentConfig("terrarium", defaultDataDir(), Rules.defaults(), 1, 0x44, 17, false, 120, 90,
-                MqttSettings.NONE, HomeAssistantSettings.OFF, NotifySettings.NONE, null);
+                MqttSettings.NONE, HomeAssistantSettings.OFF, NotifySettings.NONE, SensorSettings.ONE, null);
     }
 
     /** {@code $XDG_DATA_HOME/spike-agent}, else {@code ~/.local/share/spike-agent}. */
@@ -123,41 +135,46 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String value) {
         return new AgentConfig(value, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, tank);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, sensors, tank);
     }
 
     public AgentConfig withDataDir(Path value) {
         return new AgentConfig(agentId, value, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, tank);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, sensors, tank);
     }
 
     public AgentConfig withRules(Rules value) {
         return new AgentConfig(agentId, dataDir, value, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, tank);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, sensors, tank);
     }
 
     public AgentConfig withMqtt(MqttSettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, value, homeAssistant, alerts, tank);
+                runawayBudgetS, retentionDays, value, homeAssistant, alerts, sensors, tank);
     }
 
     public AgentConfig withHomeAssistant(HomeAssistantSettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, value, alerts, tank);
+                runawayBudgetS, retentionDays, mqtt, value, alerts, sensors, tank);
     }
 
     public AgentConfig withTank(WaterBudget.Settings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, value);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, sensors, value);
     }
 
     public AgentConfig withAlerts(NotifySettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, value, tank);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, value, sensors, tank);
+    }
+
+    public AgentConfig withSensors(SensorSettings value) {
+        return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, value, tank);
     }
 
     /** Keys a config file may hold; anything else is a typo worth reporting. */
-    static final Set<String> KEYS = Set.of("agent.id", "data.dir", "sensor.i2cBus", "sensor.address", "valve.gpio",
+    static final Set<String> KEYS = keys("agent.id", "data.dir", "sensor.i2cBus", "sensor.address", "valve.gpio",
             "valve.activeLow", "valve.runawayBudgetS", "store.retentionDays", "rules.lowHumidityPct",
             "rules.sprayDurationS", "rules.minIntervalMin", "rules.sensorDownSprayEveryH",
             "rules.sensorDownAfterFailures", "rules.eveningTime", "rules.eveningSkipIfSprayedWithinMin",
@@ -167,6 +184,12 @@ public record AgentConfig(
             "notify.email.to", "notify.email.username", "notify.email.passwordFile", "notify.remindEveryH",
             "notify.maxAgeH", "heartbeat.url", "heartbeat.everyMin", "tank.capacityL", "tank.lowAlarmPct",
             "valve.flowMlPerS");
+
+    private static Set<String> keys(String... keys) {
+        Set<String> all = new TreeSet<>(List.of(keys));
+        all.addAll(SensorSettings.KEYS);
+        return Set.copyOf(all);
+    }
 
     /** Reads a config file over the defaults. */
     public static AgentConfig load(Path file) throws ConfigException {
@@ -210,12 +233,17 @@ public record AgentConfig(
         String dataDir = text(p, "data.dir", null);
         MqttSettings mqtt = new MqttSettings(text(p, "mqtt.broker", null), text(p, "mqtt.username", null),
                 path(p, "mqtt.passwordFile"), path(p, "mqtt.caFile"));
+        int bus = integer(p, "sensor.i2cBus", d.i2cBus());
+        int address = integer(p, "sensor.address", d.sensorAddress());
+        SensorSettings sensors = SensorSettings.read(p, bus, address,
+                (props, key) -> parsed(props, key, null, "a number", Double::parseDouble),
+                (props, key) -> parsed(props, key, null, "a whole number", AgentConfig::parseInteger));
         return new AgentConfig(
                 text(p, "agent.id", d.agentId()),
                 dataDir == null ? d.dataDir() : Path.of(dataDir),
                 rules,
-                integer(p, "sensor.i2cBus", d.i2cBus()),
-                integer(p, "sensor.address", d.sensorAddress()),
+                bus,
+                address,
                 integer(p, "valve.gpio", d.valveGpio()),
                 bool(p, "valve.activeLow", d.valveActiveLow()),
                 integer(p, "valve.runawayBudgetS", d.runawayBudgetS()),
@@ -224,6 +252,7 @@ public record AgentConfig(
                 new HomeAssistantSettings(bool(p, "ha.discovery", d.homeAssistant().discovery()),
                         text(p, "ha.prefix", d.homeAssistant().prefix())),
                 notify(p, d.alerts()),
+                sensors,
                 tank(p));
     }
 
@@ -286,8 +315,12 @@ public record AgentConfig(
     }
 
     private static int integer(Properties p, String key, int fallback) {
-        return parsed(p, key, fallback, "a whole number", value -> value.toLowerCase(Locale.ROOT).startsWith("0x")
-                ? Integer.parseInt(value.substring(2), 16) : Integer.parseInt(value));
+        return parsed(p, key, fallback, "a whole number", AgentConfig::parseInteger);
+    }
+
+    private static Integer parseInteger(String value) {
+        return value.toLowerCase(Locale.ROOT).startsWith("0x") ? Integer.parseInt(value.substring(2), 16)
+                : Integer.parseInt(value);
     }
 
     private static double decimal(Properties p, String key, double fallback) {

@@ -223,9 +223,8 @@ public final class Alerts implements AutoCloseable {
                     Descriptions.sensorDown(s.rules(), lastSensorError))
                     : new AlertPolicy.Input.Cleared(Subject.SENSOR_DOWN, now, Descriptions.sensorBack(null)));
         }
-        List<AlarmKind> alarms = agent.activeAlarms();
         for (AlarmKind kind : AlarmKind.values()) {
-            boolean active = alarms.contains(kind);
+            boolean active = agent.activeAlarmsNow().contains(kind);
             Subject subject = Subject.of(kind);
             if (active != state.track(subject).active()) {
                 apply(active ? new AlertPolicy.Input.Raised(subject, now, Descriptions.alarm(kind, s.humidityPct(),

@@ -13,6 +13,10 @@ public enum Subject implements WireName {
     HIGH("high", Notification.Priority.HIGH, "humidity high"),
     NO_EFFECT("no_effect", Notification.Priority.URGENT, "spraying has no effect"),
     RUNAWAY("runaway", Notification.Priority.URGENT, "valve budget used up"),
+    /** One of two sensors failed; the rules go on with the other one. */
+    SENSOR_FAILED("sensor_failed", Notification.Priority.HIGH, "one sensor failed"),
+    /** Two sensors disagree: one of them drifted. */
+    SENSOR_DIVERGENCE("sensor_divergence", Notification.Priority.DEFAULT, "sensors disagree"),
     STORE_FAILING("store_failing", Notification.Priority.HIGH, "event store failing"),
     LOW_WATER("low_water", Notification.Priority.HIGH, "water tank low"),
     CLOGGING("clogging", Notification.Priority.DEFAULT, "nozzle clogging"),
@@ -57,6 +61,10 @@ public enum Subject implements WireName {
                 return HIGH;
             case NO_EFFECT:
                 return NO_EFFECT;
+            case SENSOR_FAILED:
+                return SENSOR_FAILED;
+            case SENSOR_DIVERGENCE:
+                return SENSOR_DIVERGENCE;
             case LOW_WATER:
                 return LOW_WATER;
             case CLOGGING:

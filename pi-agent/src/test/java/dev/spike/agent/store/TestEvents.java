@@ -75,6 +75,9 @@ final class TestEvents {
                         "durationS must be 1..30, was 45");
             case CONFIG_APPLIED:
                 return new ConfigApplied(AGENT, 1, at, Rules.defaults(ZoneId.of("Europe/Berlin")));
+            case CALIBRATION_APPLIED:
+                return new dev.spike.model.event.CalibrationApplied(AGENT, 1, at, 2, 1.0193, -1.05, 0.3,
+                        "calibration-3", false);
             case SPRAY_EFFECT:
                 return new SprayEffect(AGENT, 1, at, at.minusSeconds(400), 74.2, 12.3, 14, 391.0);
             case WATER_LEVEL:

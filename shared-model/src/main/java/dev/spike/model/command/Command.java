@@ -5,7 +5,7 @@ package dev.spike.model.command;
  * answers each with a {@code command_result} event and executes an id at most once.
  */
 public sealed interface Command permits SprayCommand, ConfigCommand, RulesCommand, HistoryRequest, SimSetCommand,
-        RefillCommand {
+        CalibrationCommand, RefillCommand {
 
     /** Longest command id, in characters. */
     int MAX_ID_LENGTH = 64;

@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public sealed interface Event permits AgentStarted, HumidityChanged, TemperatureChanged, LowHumidity, ValveOpened,
         ValveClosed, SpraySkipped, SensorError, SensorRecovered, ModeChanged, HumidityAlarm, HumidityAlarmCleared,
-        CommandResult, ConfigApplied, SprayEffect, WaterLevel {
+        CommandResult, ConfigApplied, CalibrationApplied, SprayEffect, WaterLevel {
 
     String agentId();
 

@@ -18,6 +18,8 @@ public enum EventType implements WireName {
     HUMIDITY_ALARM_CLEARED("humidity_alarm_cleared"),
     COMMAND_RESULT("command_result"),
     CONFIG_APPLIED("config_applied"),
+    /** A sensor's calibration changed, after an accepted {@code cmd/calibration}. */
+    CALIBRATION_APPLIED("calibration_applied"),
     /** How much a spray raised the humidity, and how fast it fell again; added to v1 later. */
     SPRAY_EFFECT("spray_effect"),
     /** The water budget's estimate of the tank changed; added to v1 later. */

@@ -494,8 +494,9 @@ public final class AlarmTracker implements FeedListener {
     }
 
     static Severity severity(AlarmKind kind) {
-        // a high reading, a tank running low and a nozzle clogging leave hours or days to act
-        return kind == AlarmKind.HIGH || kind == AlarmKind.LOW_WATER || kind == AlarmKind.CLOGGING ? Severity.WARNING
-                : Severity.CRITICAL;
+        // one failed or drifting sensor of two (the other one still controls), a tank running low and a nozzle
+        // clogging are worth a look within hours or days, not a run
+        return kind == AlarmKind.HIGH || kind == AlarmKind.SENSOR_FAILED || kind == AlarmKind.SENSOR_DIVERGENCE
+                || kind == AlarmKind.LOW_WATER || kind == AlarmKind.CLOGGING ? Severity.WARNING : Severity.CRITICAL;
     }
 }

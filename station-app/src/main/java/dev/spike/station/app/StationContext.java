@@ -11,6 +11,7 @@ import dev.spike.station.dashboard.DashboardViewModel;
 import dev.spike.station.desktop.DesktopAlarms;
 import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.rules.RulesViewModel;
+import dev.spike.station.calibration.CalibrationViewModel;
 import dev.spike.station.simulation.SimulationViewModel;
 import dev.spike.station.spray.SprayViewModel;
 import dev.spike.station.store.PlatformDirs;
@@ -40,6 +41,7 @@ public final class StationContext implements AutoCloseable {
     public final EventLogViewModel log;
     public final RulesViewModel rules;
     public final SimulationViewModel simulation;
+    public final CalibrationViewModel calibration;
     public final WaterViewModel water;
     public final DesktopAlarms desktop;
     public final Clock clock;
@@ -57,6 +59,7 @@ public final class StationContext implements AutoCloseable {
         log = new EventLogViewModel(selected, core.feed(), ui, core.texts());
         rules = new RulesViewModel(selected, core.gateway(), ui, clock);
         simulation = new SimulationViewModel(selected, core.gateway(), ui, clock);
+        calibration = new CalibrationViewModel(selected, core.gateway(), ui);
         water = new WaterViewModel(selected, core.feed(), core.gateway(), ui);
         desktop = new DesktopAlarms(core.tracker(), settings, ui);
     }
@@ -93,6 +96,7 @@ public final class StationContext implements AutoCloseable {
         alarms.refresh();
         rules.refresh();
         simulation.refresh();
+        calibration.refresh();
         water.refresh();
     }
 
