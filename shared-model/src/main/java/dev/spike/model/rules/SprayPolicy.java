@@ -90,6 +90,11 @@ public final class SprayPolicy {
     static final Duration EFFECT_WINDOW = Duration.ofMinutes(3);
     static final double EFFECT_RISE_PCT = 2.0;
     public static final Duration EVENING_CATCH_UP = Duration.ofMinutes(60);
+    /**
+     * How a {@code sensor_error} that the rules raise themselves (no valid reading for too long, on a tick) begins;
+     * every other one is a failed read. {@link Replay} tells them apart by it.
+     */
+    public static final String STALE_ERROR_PREFIX = "no valid reading for ";
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -186,6 +191,7 @@ public final class SprayPolicy {
         Double effectBaselinePct;
         final Set<AlarmKind> activeAlarms = EnumSet.noneOf(AlarmKind.class);
         Instant lastRecoveredAt;
+        final boolean everyReading;
 
         Draft(PolicyState s, Instant now) {
             this.now = now;
@@ -214,6 +220,7 @@ public final class SprayPolicy {
             effectBaselinePct = s.effectBaselinePct();
             activeAlarms.addAll(s.activeAlarms());
             lastRecoveredAt = s.lastRecoveredAt();
+            everyReading = s.everyReading();
             if (now.isBefore(s.seenAt())) {
                 clockSteppedBack(Duration.between(now, s.seenAt()));
             }
@@ -245,7 +252,7 @@ public final class SprayPolicy {
                     consecutiveFailures, lastGoodReadingAt, sensorDownSince, goodReadingsWhileDown, humidityPct,
                     temperatureC, readingAt, publishedHumidityPct, publishedHumidityAt, publishedTemperatureC,
                     publishedTemperatureAt, lowEpisode, lastSkipNote, belowAlarmSince, aboveAlarmSince,
-                    effectDeadline, effectBaselinePct, activeAlarms, lastRecoveredAt, now);
+                    effectDeadline, effectBaselinePct, activeAlarms, lastRecoveredAt, now, everyReading);
         }
 
         // ------------------------------------------------------------------------------------------ inputs
@@ -290,7 +297,7 @@ public final class SprayPolicy {
         void tick() {
             Duration stale = Duration.ofSeconds((long) rules.readIntervalS() * STALE_INTERVALS);
             if (mode == Mode.NORMAL && !now.isBefore(lastGoodReadingAt.plus(stale))) {
-                record(new SensorError(agentId, DRAFT_SEQ, now, "no valid reading for "
+                record(new SensorError(agentId, DRAFT_SEQ, now, STALE_ERROR_PREFIX
                         + Duration.between(lastGoodReadingAt, now).toSeconds() + " s",
                         Math.max(1, consecutiveFailures)));
                 enterSensorDown();
@@ -507,7 +514,8 @@ public final class SprayPolicy {
         // ------------------------------------------------------------------------------------------ helpers
 
         private void recordReadings(double humidity, double temperature) {
-            if (publishedHumidityPct == null || Math.abs(humidity - publishedHumidityPct) > HUMIDITY_DEADBAND_PCT
+            if (everyReading || publishedHumidityPct == null
+                    || Math.abs(humidity - publishedHumidityPct) > HUMIDITY_DEADBAND_PCT
                     || !now.isBefore(publishedHumidityAt.plus(REPORT_AT_LEAST_EVERY))) {
                 record(new HumidityChanged(agentId, DRAFT_SEQ, now, humidity));
                 publishedHumidityPct = humidity;
