@@ -83,7 +83,7 @@ class ReplayFaithfulnessTest {
     }
 
     @Test
-    void replayingTheRecordWithTheRulesInForceMakesTheAgentsDecisionsAgain() {
+    void replayingTheRecordWithTheRulesInForceMakesTheAgentsDecisionsAgain() throws Exception {
         startAgent(START, 70, 7);
         // day 1: a keeper sprays by hand
         scheduler.runUntil(START.plus(Duration.ofHours(30)).plusMillis(250));
@@ -110,6 +110,7 @@ class ReplayFaithfulnessTest {
         scheduler.runUntil(START.plus(Duration.ofDays(7)));
 
         List<Event> record = store.read(1, 10_000_000);
+        printStoreFigures(record);
         List<Event> recorded = decisions(record);
         List<Event> replayed = decisions(Replay.run("sim", null, record, null, null).events());
 
@@ -126,6 +127,15 @@ class ReplayFaithfulnessTest {
             assertThat(replayed.get(i)).as("decision %d of %d", i + 1, recorded.size()).isEqualTo(recorded.get(i));
         }
         assertThat(replayed).hasSameSizeAs(recorded);
+    }
+
+    /** The store's cost of recording every reading, for docs/agent.md. */
+    private void printStoreFigures(List<Event> record) throws java.io.IOException {
+        store.close();
+        long bytes = java.nio.file.Files.size(dir.resolve("agent.db"));
+        long readings = record.stream().filter(e -> e.type() == EventType.HUMIDITY_CHANGED).count();
+        System.out.printf(java.util.Locale.ROOT, "store after 7 simulated days: %,d events (%,d humidity_changed),"
+                + " %,d bytes, %,d bytes/event%n", record.size(), readings, bytes, bytes / record.size());
     }
 
     /** The decisions of a record, seq set aside; the config_applied that a first start writes is no decision. */

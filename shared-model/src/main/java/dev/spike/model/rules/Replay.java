@@ -42,7 +42,8 @@ import java.util.Set;
  *   <li>{@code agent_started}: a restart, recovered from the replay's own record as the agent recovers from its
  *       store ({@link #memoryOf}). No tick runs between the last event before a restart and the restart.</li>
  *   <li>{@code valve_opened} for a manual spray: the keeper's command, asked again at the same time.</li>
- *   <li>Ticks, which the agent does not record: every {@link #TICK} from each start, as the agent's loop runs them.</li>
+ *   <li>Ticks, which the agent does not record: every {@link #TICK} from each start, as the agent's loop runs them
+ *       (those that cannot decide anything are skipped, see {@link #advanceTo}).</li>
  *   <li>Clock steps, which the agent does not record either: read from the sensor's rhythm. Reads come every
  *       {@code readIntervalS} on the monotonic clock, so two sensor events further apart (or closer) than that by a
  *       second or more mean the wall clock stepped by the difference. The replay assumes the step came right after
@@ -220,8 +221,21 @@ public final class Replay {
         lastSensorAt = at;
     }
 
+    /**
+     * Runs the ticks up to {@code at}. Ticks before {@link SprayPolicy#nextTickDue} change nothing but the time the
+     * policy last saw, so they are skipped, except the last one before {@code at}: it sets that time as the agent's
+     * ticks did, and a clock step back is measured from it.
+     */
     private void advanceTo(Instant at) {
         while (!nextTick.isAfter(at)) {
+            Instant due = SprayPolicy.nextTickDue(state);
+            if (due.isAfter(nextTick)) {
+                long tick = TICK.toNanos();
+                Instant lastTick = nextTick.plusNanos(Duration.between(nextTick, at).toNanos() / tick * tick);
+                long toDue = Duration.between(nextTick, due).toNanos();
+                Instant firstDue = nextTick.plusNanos((toDue + tick - 1) / tick * tick);
+                nextTick = firstDue.isBefore(lastTick) ? firstDue : lastTick;
+            }
             apply(new Input.Tick(), nextTick);
             nextTick = nextTick.plus(TICK);
         }

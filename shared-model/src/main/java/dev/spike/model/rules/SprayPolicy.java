@@ -148,6 +148,36 @@ public final class SprayPolicy {
         return Optional.of(down.at().isAfter(evening.at()) ? evening : down);
     }
 
+    /**
+     * The earliest time at which a {@link Input.Tick} can decide or change anything: a tick before it only moves
+     * {@code seenAt} on. Staleness, the sensor-down spray, the evening rule, the alarm timers and the spray's effect
+     * check each fall due at a known time; this is the first of them (or a time in the past when one is due).
+     * {@link Replay} skips the ticks before it, which makes 30 days replay in a fraction of a second.
+     */
+    public static Instant nextTickDue(PolicyState state) {
+        Rules rules = state.rules();
+        Instant due = null;
+        if (state.mode() == Mode.NORMAL) {
+            due = state.lastGoodReadingAt().plusSeconds((long) rules.readIntervalS() * STALE_INTERVALS);
+        } else {
+            due = state.lastSprayAt() == null ? state.seenAt()
+                    : state.lastSprayAt().plus(Duration.ofHours(rules.sensorDownSprayEveryH()));
+        }
+        LocalDate today = state.seenAt().atZone(rules.timeZone()).toLocalDate();
+        due = earlier(due, eveningOf(rules, today.equals(state.lastEveningDate()) ? today.plusDays(1) : today));
+        if (state.belowAlarmSince() != null && !state.activeAlarms().contains(AlarmKind.LOW)) {
+            due = earlier(due, state.belowAlarmSince().plus(LOW_ALARM_AFTER));
+        }
+        if (state.aboveAlarmSince() != null && !state.activeAlarms().contains(AlarmKind.HIGH)) {
+            due = earlier(due, state.aboveAlarmSince().plus(HIGH_ALARM_AFTER));
+        }
+        return earlier(due, state.effectDeadline());
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return b == null || a.isBefore(b) ? a : b;
+    }
+
     private static Instant nextEvening(PolicyState state, Instant now) {
         Rules rules = state.rules();
         LocalDate date = now.atZone(rules.timeZone()).toLocalDate();
