@@ -85,6 +85,10 @@ public final class ReadingsPlot {
 
     private final DefaultXYDataset humidityData = new DefaultXYDataset();
     private final DefaultXYDataset temperatureData = new DefaultXYDataset();
+    /** The rules preview's would-be sprays: a mark each along the top of the plot, one series per reason. */
+    private final DefaultXYDataset proposedData = new DefaultXYDataset();
+    private final XYLineAndShapeRenderer proposedRenderer = new XYLineAndShapeRenderer(false, true);
+    private boolean showsProposed;
     private final DateAxis timeAxis = new DateAxis();
     private final NumberAxis humidityAxis = new NumberAxis("Humidity  %RH");
     private final NumberAxis temperatureAxis = new NumberAxis("Temperature  °C");
@@ -113,6 +117,13 @@ public final class ReadingsPlot {
         plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
         plot.mapDatasetToRangeAxis(1, 1);
         plot.setRenderer(1, temperatureRenderer);
+        plot.setDataset(2, proposedData);
+        plot.setRenderer(2, proposedRenderer);
+        proposedRenderer.setDefaultCreateEntities(false);
+        java.awt.Polygon down = new java.awt.Polygon(new int[] {-6, 6, 0}, new int[] {-6, -6, 5}, 3);
+        for (SprayReason reason : SprayReason.values()) {
+            proposedRenderer.setSeriesShape(reason.ordinal(), down);
+        }
         // humidity, the quantity the rules act on, is drawn over temperature
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
         plot.setDomainPannable(true);
@@ -210,6 +221,7 @@ public final class ReadingsPlot {
                 plot.setFixedLegendItems(legendItems());
             }
             showSprays(data.spraysBetween(startMs, endMs), (double) (endMs - startMs) / width, endMs - startMs);
+            showProposed(data.proposedSprays());
         } finally {
             chart.setNotify(notify);
         }
@@ -336,6 +348,10 @@ public final class ReadingsPlot {
             String label = reason == SprayReason.values()[0] ? "Spray: " + describe(reason) : describe(reason);
             items.add(new LegendItem(label, null, null, null, box, palette.spray(reason)));
         }
+        if (showsProposed) {
+            items.add(new LegendItem("\u25BC proposed rules", null, null, null,
+                    new java.awt.Polygon(new int[] {-6, 6, 0}, new int[] {-6, -6, 5}, 3), palette.text()));
+        }
         return items;
     }
 
@@ -397,6 +413,28 @@ public final class ReadingsPlot {
         }
         visibleSprays = count;
         humidityRenderer.lane = coveredMs > LANE_ABOVE_COVER * windowMs;
+    }
+
+    /** Marks along the top of the humidity axis where other rules would have sprayed; legend item while any. */
+    private void showProposed(List<SprayBand> proposed) {
+        double y = humidityAxis.getUpperBound() - humidityAxis.getRange().getLength() * 0.03;
+        for (SprayReason reason : SprayReason.values()) {
+            long count = proposed.stream().filter(b -> b.reason() == reason).count();
+            double[][] xy = new double[2][(int) count];
+            int i = 0;
+            for (SprayBand band : proposed) {
+                if (band.reason() == reason) {
+                    xy[0][i] = band.startMs();
+                    xy[1][i++] = y;
+                }
+            }
+            proposedData.addSeries("proposed " + reason.wire(), xy);
+            proposedRenderer.setSeriesPaint(reason.ordinal(), palette.spray(reason));
+        }
+        if (showsProposed != !proposed.isEmpty()) {
+            showsProposed = !proposed.isEmpty();
+            plot.setFixedLegendItems(legendItems());
+        }
     }
 
     private Collection<?> markers() {
