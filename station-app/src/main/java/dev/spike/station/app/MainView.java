@@ -149,6 +149,7 @@ public class MainView {
         alarmsController.bind(station.alarms);
         eventLogController.bind(station.log);
         rulesController.bind(station.rules);
+        rulesController.bindWhatIf(station.whatIf);
         simulationController.bind(station.simulation);
         bindDesktopAlarms(station.desktop);
         showSimulationTab(station.simulation.simulatedProperty().get());

@@ -11,6 +11,7 @@ import dev.spike.station.dashboard.DashboardViewModel;
 import dev.spike.station.desktop.DesktopAlarms;
 import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.rules.RulesViewModel;
+import dev.spike.station.whatif.WhatIfViewModel;
 import dev.spike.station.simulation.SimulationViewModel;
 import dev.spike.station.spray.SprayViewModel;
 import dev.spike.station.store.PlatformDirs;
@@ -38,6 +39,7 @@ public final class StationContext implements AutoCloseable {
     public final AlarmsViewModel alarms;
     public final EventLogViewModel log;
     public final RulesViewModel rules;
+    public final WhatIfViewModel whatIf;
     public final SimulationViewModel simulation;
     public final DesktopAlarms desktop;
     public final Clock clock;
@@ -54,6 +56,8 @@ public final class StationContext implements AutoCloseable {
         alarms = new AlarmsViewModel(core.tracker(), ui, core.texts(), operator);
         log = new EventLogViewModel(selected, core.feed(), ui, core.texts());
         rules = new RulesViewModel(selected, core.gateway(), ui, clock);
+        whatIf = new WhatIfViewModel(selected, core.feed(), rules.editedRulesProperty(), ui,
+                java.util.concurrent.ForkJoinPool.commonPool());
         simulation = new SimulationViewModel(selected, core.gateway(), ui, clock);
         desktop = new DesktopAlarms(core.tracker(), settings, ui);
     }

@@ -349,7 +349,7 @@ public final class ReadingsPlot {
             items.add(new LegendItem(label, null, null, null, box, palette.spray(reason)));
         }
         if (showsProposed) {
-            items.add(new LegendItem("\u25BC proposed rules", null, null, null,
+            items.add(new LegendItem("proposed rules", null, null, null,
                     new java.awt.Polygon(new int[] {-6, 6, 0}, new int[] {-6, -6, 5}, 3), palette.text()));
         }
         return items;
@@ -417,7 +417,7 @@ public final class ReadingsPlot {
 
     /** Marks along the top of the humidity axis where other rules would have sprayed; legend item while any. */
     private void showProposed(List<SprayBand> proposed) {
-        double y = humidityAxis.getUpperBound() - humidityAxis.getRange().getLength() * 0.03;
+        double y = humidityAxis.getUpperBound() - humidityAxis.getRange().getLength() * 0.08;
         for (SprayReason reason : SprayReason.values()) {
             long count = proposed.stream().filter(b -> b.reason() == reason).count();
             double[][] xy = new double[2][(int) count];

@@ -50,9 +50,8 @@ import javafx.collections.ObservableList;
 public final class WhatIfViewModel {
 
     /** On screen with every result: what a replay cannot know. */
-    public static final String NOTE = "Humidity as recorded: the readings are the real ones, shaped by the sprays"
-            + " the rules in force made. How the humidity would have gone after different sprays is unknown, so the"
-            + " proposed column counts what the proposed rules decide over the same readings.";
+    public static final String NOTE = "Humidity as recorded: what different sprays would have made of it is"
+            + " unknown. The proposed column counts what the proposed rules decide over the same readings.";
 
     /** The periods a preview covers. */
     public enum Period {
@@ -200,9 +199,10 @@ public final class WhatIfViewModel {
         lines.add(new Row("Skipped sprays", count(now.skips()), count(then.skips())));
         lines.add(new Row("Sensor-down mode", duration(now.sensorDown()), duration(then.sensorDown())));
         lines.add(new Row("Valve open", now.valveOpenS() + " s", then.valveOpenS() + " s"));
-        lines.add(new Row("Humidity below the low alarm (" + percent(result.current().alarmLowPct()) + " / "
-                + percent(proposed.alarmLowPct()) + ")", duration(now.belowAlarmLow()),
-                duration(then.belowAlarmLow())));
+        double alarmNow = result.current().alarmLowPct();
+        lines.add(new Row(alarmNow == proposed.alarmLowPct() ? "Below the low alarm (" + percent(alarmNow) + ")"
+                : "Below the low alarm (" + percent(alarmNow) + " / " + percent(proposed.alarmLowPct()) + ")",
+                duration(now.belowAlarmLow()), duration(then.belowAlarmLow())));
         rows.setAll(lines);
 
         ChartData data = new ChartData();
@@ -226,9 +226,8 @@ public final class WhatIfViewModel {
         chart.set(data);
         outcome.set(found);
         note.set(NOTE);
-        status.set(String.format(Locale.ROOT, "%s of %s: %,d readings replayed in %,d ms. Bands: the sprays the"
-                        + " rules in force made; \u25BC: the sprays the proposed rules would have made.",
-                chosen.label(), agent.agentId(), result.readings(), result.replayMs()));
+        status.set(String.format(Locale.ROOT, "%,d readings of %s replayed in %,d ms. Chart: real sprays as bands,"
+                + " the proposed rules' as \u25BC.", result.readings(), chosen.label(), result.replayMs()));
     }
 
     private static String count(int value) {

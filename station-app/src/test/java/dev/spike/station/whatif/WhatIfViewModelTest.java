@@ -94,7 +94,7 @@ class WhatIfViewModelTest {
         assertThat(row("Valve open", true)).isEqualTo("864 s");
         assertThat(row("Sensor-down mode", true)).isEqualTo("0 min");
         assertThat(vm.noteProperty().get()).isEqualTo(WhatIfViewModel.NOTE);
-        assertThat(vm.statusProperty().get()).contains("8,640 readings replayed");
+        assertThat(vm.statusProperty().get()).startsWith("8,640 readings of 1 day replayed in ");
         assertThat(vm.chartProperty().get().proposedSprays()).hasSize(144);
         assertThat(vm.chartProperty().get().humidity().size()).isEqualTo(8_640);
         assertThat(vm.chartProperty().get().lowHumidityPct()).isEqualTo(80);
