@@ -75,22 +75,43 @@ public final class Replay {
      * Where a replay begins when the record does not begin with a start: the rules in force then and what the agent
      * remembered, as if it started there.
      */
-    public record Start(Instant at, Rules rules, PolicyState.Recovered memory) {
+    public record Start(Instant at, Rules rules, PolicyState.Recovered memory, Instant ticksFrom) {
+        /**
+         * @param ticksFrom when the agent running at {@code at} started: its ticks came every {@link #TICK} from
+         *                  then (clock steps since aside), so the replay's ticks keep their phase; null: from
+         *                  {@code at}
+         */
         public Start {
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(rules, "rules");
             Objects.requireNonNull(memory, "memory");
         }
 
-        /** A start at {@code at} from the events recorded before it (the rules in force, the last spray, ...). */
+        /**
+         * A start at {@code at} from the events recorded before it: the rules in force, the last spray, mode,
+         * evening decisions and alarms, and the last {@code agent_started} for the phase of the ticks.
+         */
         public static Start from(Instant at, Rules fallbackRules, List<Event> before) {
             Rules rules = fallbackRules;
+            Instant started = null;
             for (Event event : before) {
                 if (event instanceof ConfigApplied) {
                     rules = ((ConfigApplied) event).rules();
+                } else if (event instanceof AgentStarted) {
+                    started = event.at();
                 }
             }
-            return new Start(at, rules, memoryOf(before, rules, at));
+            return new Start(at, rules, memoryOf(before, rules, at), started);
+        }
+
+        /** The first of the agent's ticks after {@code at}. */
+        Instant firstTick() {
+            if (ticksFrom == null || ticksFrom.isAfter(at)) {
+                return at.plus(TICK);
+            }
+            long tick = TICK.toNanos();
+            long turns = Duration.between(ticksFrom, at).toNanos() / tick + 1;
+            return ticksFrom.plusNanos(turns * tick);
         }
     }
 
@@ -136,6 +157,7 @@ public final class Replay {
         if (start != null) {
             replay.recordedRules = start.rules();
             replay.begin(start.at(), start.memory());
+            replay.nextTick = start.firstTick();
         }
         replay.replay(recorded);
         if (end != null && replay.state != null) {

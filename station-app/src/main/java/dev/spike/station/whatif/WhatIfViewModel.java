@@ -80,9 +80,35 @@ public final class WhatIfViewModel {
     public record Row(String label, String current, String proposed) {
     }
 
-    /** What one preview found; kept for tests and the chart. */
+    /**
+     * What one preview found; kept for tests and the chart.
+     *
+     * @param replayedAgain the sprays the rules in force make when replayed over the same record: the check that
+     *                      the replay is faithful here (a record from an agent that did not keep every reading, or a
+     *                      gap the station never backfilled, makes them differ from {@code realSprays})
+     */
     public record Outcome(Instant from, Instant to, ReplaySummary current, ReplaySummary proposed,
-            List<ValveOpened> realSprays, List<ValveOpened> proposedSprays) {
+            List<ValveOpened> realSprays, List<ValveOpened> proposedSprays, List<ValveOpened> replayedAgain) {
+
+        /** Whether replaying the rules in force gave exactly the recorded sprays (time, reason and duration). */
+        public boolean faithful() {
+            return keys(realSprays).equals(keys(replayedAgain));
+        }
+
+        /** The sprays only the record has ("recorded ...") and only the replay has ("replayed ..."), in time order. */
+        public List<String> differences() {
+            List<String> recorded = keys(realSprays);
+            List<String> replayed = keys(replayedAgain);
+            List<String> out = new ArrayList<>();
+            recorded.stream().filter(k -> !replayed.contains(k)).forEach(k -> out.add("recorded " + k));
+            replayed.stream().filter(k -> !recorded.contains(k)).forEach(k -> out.add("replayed " + k));
+            return out;
+        }
+
+        private static List<String> keys(List<ValveOpened> sprays) {
+            return sprays.stream().map(s -> s.at() + " " + s.reason() + " " + s.durationS())
+                    .collect(Collectors.toList());
+        }
     }
 
     private final SelectedAgent agent;
@@ -141,7 +167,7 @@ public final class WhatIfViewModel {
             return;
         }
         Rules inForce = agent.snapshot() == null ? null : agent.snapshot().rules();
-        Instant to = agent.agentNow();
+        Instant to = agent.agentNow().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Period chosen = period.get();
         Instant from = to.minus(chosen.span());
         int mine = ++generation;
@@ -177,7 +203,9 @@ public final class WhatIfViewModel {
                 from, to);
         ReplaySummary then = ReplaySummary.of(replayed.events(), readings, start.memory().mode(),
                 proposed.alarmLowPct(), from, to);
-        Outcome outcome = new Outcome(from, to, now, then, sprays(record.events()), sprays(replayed.events()));
+        Replay.Result again = Replay.run(agentId, start, record.events(), null, to);
+        Outcome outcome = new Outcome(from, to, now, then, sprays(record.events()), sprays(replayed.events()),
+                sprays(again.events()));
         return new Result(outcome, current, record, readings.size(), replayMs);
     }
 
@@ -226,8 +254,15 @@ public final class WhatIfViewModel {
         chart.set(data);
         outcome.set(found);
         note.set(NOTE);
-        status.set(String.format(Locale.ROOT, "%,d readings of %s replayed in %,d ms. Chart: real sprays as bands,"
-                + " the proposed rules' as \u25BC.", result.readings(), chosen.label(), result.replayMs()));
+        String check = found.faithful()
+                ? String.format(Locale.ROOT, "The rules in force, replayed, make the same %,d sprays as recorded.",
+                        found.realSprays().size())
+                : String.format(Locale.ROOT, "The rules in force, replayed, make %,d sprays where %,d are recorded:"
+                        + " the record lacks readings (an older agent, or a gap), so the proposed column is"
+                        + " approximate.", found.replayedAgain().size(), found.realSprays().size());
+        status.set(String.format(Locale.ROOT, "%,d readings of %s replayed in %,d ms. %s Chart: real sprays as"
+                + " bands, the proposed rules' as \u25BC.", result.readings(), chosen.label(), result.replayMs(),
+                check));
     }
 
     private static String count(int value) {
@@ -282,7 +317,8 @@ public final class WhatIfViewModel {
 
     /**
      * One agent's record for a preview: the events of the period in seq order, and what came before that a start
-     * there would recover (the rules in force, the last spray and mode, evening decisions, open alarms).
+     * there would recover (the rules in force, the last spray and mode, evening decisions, open alarms, the
+     * agent's start, for the phase of its ticks).
      */
     record Record(List<Event> events, List<Event> before) {
 
@@ -300,7 +336,8 @@ public final class WhatIfViewModel {
             }
             Collections.reverse(events);
             Map<Long, Event> before = new TreeMap<>();
-            for (EventType type : List.of(EventType.CONFIG_APPLIED, EventType.MODE_CHANGED, EventType.VALVE_OPENED)) {
+            for (EventType type : List.of(EventType.CONFIG_APPLIED, EventType.MODE_CHANGED, EventType.VALVE_OPENED,
+                    EventType.AGENT_STARTED)) {
                 for (Event event : store.events(agentId, EventQuery.newest(1).withTypes(EnumSet.of(type))
                         .between(null, from))) {
                     before.put(event.seq(), event);

@@ -104,6 +104,10 @@ class WhatIfDemoTest {
         assertThat(onFx(() -> station.whatIf.periodProperty().get())).isEqualTo(WhatIfViewModel.Period.DAYS_7);
         assertThat(onFx(() -> robot.lookup("#note").queryAs(Label.class).getText()))
                 .isEqualTo(WhatIfViewModel.NOTE);
+        // the check beside it: the rules in force, replayed over the same record, make the recorded sprays again
+        assertThat(onFx(() -> station.whatIf.outcomeProperty().get().faithful()))
+                .as("%s %s", onFx(() -> station.whatIf.statusProperty().get()),
+                        onFx(() -> station.whatIf.outcomeProperty().get().differences())).isTrue();
         int current = Integer.parseInt(row("   low humidity", false));
         int proposed = Integer.parseInt(row("   low humidity", true));
         assertThat(proposed).as("low-humidity sprays below %s %% instead of %s %%", inForce - 5, inForce)

@@ -54,18 +54,18 @@ class WhatIfViewModelTest {
 
     /**
      * Two days before T0 (18:00 UTC): the agent started, then read 77 % every 10 s; the rules in force (below 75 %)
-     * never sprayed for it, only at the evening of the first day.
+     * never sprayed for it, only each evening at 20:00.
      */
     private void recordTwoDaysAt77() {
         Instant start = T0.minus(Duration.ofDays(2));
         List<Event> events = new ArrayList<>();
         events.add(new ConfigApplied(AGENT, 1, start, RULES));
         events.add(new AgentStarted(AGENT, 2, start, "test"));
-        Instant evening = Instant.parse("2026-04-29T20:00:00Z");
+        List<Instant> evenings = List.of(Instant.parse("2026-04-29T20:00:00Z"), Instant.parse("2026-04-30T20:00:00Z"));
         for (int i = 1; i <= 2 * 8_640; i++) {
             Instant at = start.plusSeconds(i * 10L);
             events.add(TestEvents.humidity(events.size() + 1, at, 77));
-            if (at.equals(evening)) {
+            if (evenings.contains(at)) {
                 events.add(TestEvents.opened(events.size() + 1, at, 6, SprayReason.EVENING, null));
             }
         }
@@ -85,8 +85,9 @@ class WhatIfViewModelTest {
 
         vm.preview();
 
-        // the last day, 18:00 to 18:00: the real evening spray was the day before, so none in force
-        assertThat(row("Sprays", false)).isEqualTo("0");
+        // the last day, 18:00 to 18:00: the evening spray only
+        assertThat(row("Sprays", false)).isEqualTo("1");
+        assertThat(row("   evening", false)).isEqualTo("1");
         // every 10 min: 144 a day, less the evening's, which the low-humidity sprays always come within 60 min of
         assertThat(row("   low humidity", true)).isEqualTo("144");
         assertThat(row("   evening", true)).isEqualTo("0");
@@ -94,7 +95,9 @@ class WhatIfViewModelTest {
         assertThat(row("Valve open", true)).isEqualTo("864 s");
         assertThat(row("Sensor-down mode", true)).isEqualTo("0 min");
         assertThat(vm.noteProperty().get()).isEqualTo(WhatIfViewModel.NOTE);
-        assertThat(vm.statusProperty().get()).startsWith("8,640 readings of 1 day replayed in ");
+        assertThat(vm.statusProperty().get()).startsWith("8,640 readings of 1 day replayed in ")
+                .contains("The rules in force, replayed, make the same 1 sprays as recorded.");
+        assertThat(vm.outcomeProperty().get().faithful()).isTrue();
         assertThat(vm.chartProperty().get().proposedSprays()).hasSize(144);
         assertThat(vm.chartProperty().get().humidity().size()).isEqualTo(8_640);
         assertThat(vm.chartProperty().get().lowHumidityPct()).isEqualTo(80);
@@ -109,12 +112,27 @@ class WhatIfViewModelTest {
 
         vm.preview();
 
-        assertThat(row("   evening", false)).isEqualTo("1");
+        assertThat(row("   evening", false)).isEqualTo("2");
         assertThat(vm.chartProperty().get().sprays()).extracting(SprayBand::reason)
-                .containsExactly(SprayReason.EVENING);
-        // the rules in force replayed over their own record: the same evening spray, and the second evening too
+                .containsExactly(SprayReason.EVENING, SprayReason.EVENING);
+        // the rules in force replayed over their own record: the same two evening sprays
         assertThat(vm.outcomeProperty().get().proposedSprays()).extracting(e -> e.at().toString())
                 .containsExactly("2026-04-29T20:00:00Z", "2026-04-30T20:00:00Z");
+    }
+
+    @Test
+    void aRecordThatLacksReadingsIsSaidToBeApproximate() {
+        recordTwoDaysAt77();
+        // a spray the rules in force would not make over these readings: at 03:00, at 77 %
+        station.store.append(List.of(TestEvents.opened(1_000_000, Instant.parse("2026-04-30T03:00:00Z"), 6,
+                SprayReason.LOW_HUMIDITY, null)));
+        vm.periodProperty().set(WhatIfViewModel.Period.DAYS_7);
+
+        vm.preview();
+
+        assertThat(vm.outcomeProperty().get().faithful()).isFalse();
+        assertThat(vm.statusProperty().get()).contains("make 2 sprays where 3 are recorded")
+                .contains("the proposed column is approximate");
     }
 
     @Test
