@@ -410,7 +410,8 @@ public final class Agent implements AutoCloseable {
 
     private static String describe(Rules r) {
         return "low<" + r.lowHumidityPct() + "% spray " + r.sprayDurationS() + "s every>=" + r.minIntervalMin()
-                + "min evening " + r.eveningTime() + " " + r.timeZone();
+                + "min evening " + r.eveningTime() + " " + r.timeZone()
+                + (r.program().isEmpty() ? "" : " program " + r.program().describe());
     }
 
     /** Turns the valve's own transitions into events. */

@@ -3,8 +3,10 @@ package dev.spike.model;
 import static dev.spike.model.Checks.notNull;
 import static dev.spike.model.Checks.range;
 
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Optional;
 
 /**
  * Every setting of the spray rules, with its default. Built in code, a bad value throws
@@ -22,6 +24,8 @@ import java.time.ZoneId;
  * @param readIntervalS                 seconds between sensor reads
  * @param alarmLowPct                   raise a low-humidity alarm below this for 15 minutes
  * @param alarmHighPct                  raise a high-humidity alarm above this for 60 minutes
+ * @param program                       periods of the day with another threshold and cooldown; {@link Program#NONE}
+ *                                      (also for null) keeps {@code lowHumidityPct} and {@code minIntervalMin} all day
  */
 public record Rules(
         double lowHumidityPct,
@@ -35,7 +39,8 @@ public record Rules(
         int maxSprayS,
         int readIntervalS,
         double alarmLowPct,
-        double alarmHighPct) {
+        double alarmHighPct,
+        Program program) {
 
     /** The valve never opens longer than this, whatever the rules say. */
     public static final int ABSOLUTE_MAX_SPRAY_S = 60;
@@ -60,6 +65,16 @@ public record Rules(
             throw new InvalidFieldException("alarmLowPct", "must be below alarmHighPct ("
                     + Checks.plain(alarmHighPct) + "), was " + Checks.plain(alarmLowPct));
         }
+        program = program == null ? Program.NONE : program;
+    }
+
+    /** Rules without a program, as they were before programs existed: every caller of the twelve settings. */
+    public Rules(double lowHumidityPct, int sprayDurationS, int minIntervalMin, int sensorDownSprayEveryH,
+            int sensorDownAfterFailures, LocalTime eveningTime, int eveningSkipIfSprayedWithinMin, ZoneId timeZone,
+            int maxSprayS, int readIntervalS, double alarmLowPct, double alarmHighPct) {
+        this(lowHumidityPct, sprayDurationS, minIntervalMin, sensorDownSprayEveryH, sensorDownAfterFailures,
+                eveningTime, eveningSkipIfSprayedWithinMin, timeZone, maxSprayS, readIntervalS, alarmLowPct,
+                alarmHighPct, Program.NONE);
     }
 
     /** The documented defaults, with the evening spray in the given zone. */
@@ -75,36 +90,60 @@ public record Rules(
     public Rules withLowHumidityPct(double value) {
         return new Rules(value, sprayDurationS, minIntervalMin, sensorDownSprayEveryH, sensorDownAfterFailures,
                 eveningTime, eveningSkipIfSprayedWithinMin, timeZone, maxSprayS, readIntervalS, alarmLowPct,
-                alarmHighPct);
+                alarmHighPct, program);
     }
 
     public Rules withSprayDurationS(int value) {
         return new Rules(lowHumidityPct, value, minIntervalMin, sensorDownSprayEveryH, sensorDownAfterFailures,
                 eveningTime, eveningSkipIfSprayedWithinMin, timeZone, maxSprayS, readIntervalS, alarmLowPct,
-                alarmHighPct);
+                alarmHighPct, program);
     }
 
     public Rules withMinIntervalMin(int value) {
         return new Rules(lowHumidityPct, sprayDurationS, value, sensorDownSprayEveryH, sensorDownAfterFailures,
                 eveningTime, eveningSkipIfSprayedWithinMin, timeZone, maxSprayS, readIntervalS, alarmLowPct,
-                alarmHighPct);
+                alarmHighPct, program);
     }
 
     public Rules withEveningTime(LocalTime value) {
         return new Rules(lowHumidityPct, sprayDurationS, minIntervalMin, sensorDownSprayEveryH,
                 sensorDownAfterFailures, value, eveningSkipIfSprayedWithinMin, timeZone, maxSprayS, readIntervalS,
-                alarmLowPct, alarmHighPct);
+                alarmLowPct, alarmHighPct, program);
     }
 
     public Rules withTimeZone(ZoneId value) {
         return new Rules(lowHumidityPct, sprayDurationS, minIntervalMin, sensorDownSprayEveryH,
                 sensorDownAfterFailures, eveningTime, eveningSkipIfSprayedWithinMin, value, maxSprayS, readIntervalS,
-                alarmLowPct, alarmHighPct);
+                alarmLowPct, alarmHighPct, program);
     }
 
     public Rules withReadIntervalS(int value) {
         return new Rules(lowHumidityPct, sprayDurationS, minIntervalMin, sensorDownSprayEveryH,
                 sensorDownAfterFailures, eveningTime, eveningSkipIfSprayedWithinMin, timeZone, maxSprayS, value,
-                alarmLowPct, alarmHighPct);
+                alarmLowPct, alarmHighPct, program);
+    }
+
+    public Rules withProgram(Program value) {
+        return new Rules(lowHumidityPct, sprayDurationS, minIntervalMin, sensorDownSprayEveryH,
+                sensorDownAfterFailures, eveningTime, eveningSkipIfSprayedWithinMin, timeZone, maxSprayS, readIntervalS,
+                alarmLowPct, alarmHighPct, value);
+    }
+
+    /** The program's period in force at {@code at} (local time in {@code timeZone}), if any. */
+    public Optional<Program.Period> periodAt(Instant at) {
+        return program.periodAt(at, timeZone);
+    }
+
+    /** The spray threshold in force at {@code at}: the period's, or {@code lowHumidityPct} outside every period. */
+    public double lowHumidityPctAt(Instant at) {
+        return periodAt(at).map(Program.Period::lowHumidityPct).orElse(lowHumidityPct);
+    }
+
+    /**
+     * The cooldown after a spray made at {@code sprayAt}: the period's if it sets one, else {@code minIntervalMin}.
+     * The spray's time decides, so a cooldown, once begun, has one fixed end.
+     */
+    public int minIntervalMinAt(Instant sprayAt) {
+        return periodAt(sprayAt).map(Program.Period::minIntervalMin).orElse(minIntervalMin);
     }
 }

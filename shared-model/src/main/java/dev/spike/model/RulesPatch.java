@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Some of the rules, to be merged over the rules in force ({@code cmd/rules}); a null field stays as it is. The
  * merged rules are validated whole, exactly like a {@code cmd/config}, by {@link Rules}' constructor: a patch that
- * sets {@code sprayDurationS} above the {@code maxSprayS} in force is refused with the same message.
+ * sets {@code sprayDurationS} above the {@code maxSprayS} in force is refused with the same message. A program
+ * replaces the one in force whole; {@link Program#NONE} removes it.
  */
 public record RulesPatch(
         Double lowHumidityPct,
@@ -22,21 +23,32 @@ public record RulesPatch(
         Integer maxSprayS,
         Integer readIntervalS,
         Double alarmLowPct,
-        Double alarmHighPct) {
+        Double alarmHighPct,
+        Program program) {
 
     /** The JSON names of the rules, in the order of {@link Rules}: the only fields a patch may carry. */
     public static final List<String> FIELDS = List.of("lowHumidityPct", "sprayDurationS", "minIntervalMin",
             "sensorDownSprayEveryH", "sensorDownAfterFailures", "eveningTime", "eveningSkipIfSprayedWithinMin",
-            "timeZone", "maxSprayS", "readIntervalS", "alarmLowPct", "alarmHighPct");
+            "timeZone", "maxSprayS", "readIntervalS", "alarmLowPct", "alarmHighPct", "program");
 
     public RulesPatch {
         if (lowHumidityPct == null && sprayDurationS == null && minIntervalMin == null && sensorDownSprayEveryH == null
                 && sensorDownAfterFailures == null && eveningTime == null && eveningSkipIfSprayedWithinMin == null
                 && timeZone == null && maxSprayS == null && readIntervalS == null && alarmLowPct == null
-                && alarmHighPct == null) {
+                && alarmHighPct == null && program == null) {
             throw new InvalidFieldException("rules", "must change at least one of " + String.join(", ", FIELDS)
                     + ", was empty");
         }
+    }
+
+    /** A patch of the twelve settings that leaves the program as it is. */
+    public RulesPatch(Double lowHumidityPct, Integer sprayDurationS, Integer minIntervalMin,
+            Integer sensorDownSprayEveryH, Integer sensorDownAfterFailures, LocalTime eveningTime,
+            Integer eveningSkipIfSprayedWithinMin, ZoneId timeZone, Integer maxSprayS, Integer readIntervalS,
+            Double alarmLowPct, Double alarmHighPct) {
+        this(lowHumidityPct, sprayDurationS, minIntervalMin, sensorDownSprayEveryH, sensorDownAfterFailures,
+                eveningTime, eveningSkipIfSprayedWithinMin, timeZone, maxSprayS, readIntervalS, alarmLowPct,
+                alarmHighPct, null);
     }
 
     /**
@@ -57,14 +69,15 @@ public record RulesPatch(
                 or(maxSprayS, current.maxSprayS()),
                 or(readIntervalS, current.readIntervalS()),
                 or(alarmLowPct, current.alarmLowPct()),
-                or(alarmHighPct, current.alarmHighPct()));
+                or(alarmHighPct, current.alarmHighPct()),
+                or(program, current.program()));
     }
 
     /** The names of the fields this patch changes, in the order of {@link #FIELDS}. */
     public List<String> changed() {
         Object[] values = {lowHumidityPct, sprayDurationS, minIntervalMin, sensorDownSprayEveryH,
             sensorDownAfterFailures, eveningTime, eveningSkipIfSprayedWithinMin, timeZone, maxSprayS, readIntervalS,
-            alarmLowPct, alarmHighPct};
+            alarmLowPct, alarmHighPct, program};
         List<String> names = new ArrayList<>();
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {

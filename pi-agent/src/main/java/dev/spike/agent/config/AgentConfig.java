@@ -2,6 +2,7 @@ package dev.spike.agent.config;
 
 import dev.spike.model.Checks;
 import dev.spike.model.InvalidFieldException;
+import dev.spike.model.Program;
 import dev.spike.model.Rules;
 import java.io.IOException;
 import java.io.Reader;
@@ -141,7 +142,7 @@ public record AgentConfig(
             "rules.sprayDurationS", "rules.minIntervalMin", "rules.sensorDownSprayEveryH",
             "rules.sensorDownAfterFailures", "rules.eveningTime", "rules.eveningSkipIfSprayedWithinMin",
             "rules.timeZone", "rules.maxSprayS", "rules.readIntervalS", "rules.alarmLowPct", "rules.alarmHighPct",
-            "mqtt.broker", "mqtt.username", "mqtt.passwordFile", "mqtt.caFile", "ha.discovery", "ha.prefix",
+            ProgramText.KEY, "mqtt.broker", "mqtt.username", "mqtt.passwordFile", "mqtt.caFile", "ha.discovery", "ha.prefix",
             "notify.ntfy.url", "notify.ntfy.tokenFile", "notify.webhook.url", "notify.email.smtp", "notify.email.from",
             "notify.email.to", "notify.email.username", "notify.email.passwordFile", "notify.remindEveryH",
             "notify.maxAgeH", "heartbeat.url", "heartbeat.everyMin");
@@ -183,7 +184,8 @@ public record AgentConfig(
                 integer(p, "rules.maxSprayS", r.maxSprayS()),
                 integer(p, "rules.readIntervalS", r.readIntervalS()),
                 decimal(p, "rules.alarmLowPct", r.alarmLowPct()),
-                decimal(p, "rules.alarmHighPct", r.alarmHighPct()));
+                decimal(p, "rules.alarmHighPct", r.alarmHighPct()),
+                program(p, r.program()));
         String dataDir = text(p, "data.dir", null);
         MqttSettings mqtt = new MqttSettings(text(p, "mqtt.broker", null), text(p, "mqtt.username", null),
                 path(p, "mqtt.passwordFile"), path(p, "mqtt.caFile"));
@@ -201,6 +203,12 @@ public record AgentConfig(
                 new HomeAssistantSettings(bool(p, "ha.discovery", d.homeAssistant().discovery()),
                         text(p, "ha.prefix", d.homeAssistant().prefix())),
                 notify(p, d.alerts()));
+    }
+
+    /** Not through {@link #parsed}: the parser's own message names the period and what is wrong with it. */
+    private static Program program(Properties p, Program fallback) {
+        String value = p.getProperty(ProgramText.KEY);
+        return value == null ? fallback : ProgramText.parse(value);
     }
 
     private static NotifySettings notify(Properties p, NotifySettings d) {

@@ -30,16 +30,17 @@ final class Descriptions {
 
     static Description alarm(AlarmKind kind, Double humidityPct, String message, Rules rules) {
         String reading = humidityPct == null ? "" : " (" + Checks.plain(humidityPct) + " %RH)";
-        String low = Checks.plain(rules.lowHumidityPct());
+        String low = Checks.plain(rules.lowHumidityPct()) + " %"
+                + (rules.program().isEmpty() ? "" : " (program: " + rules.program().describe() + ")");
         switch (kind) {
             case LOW:
                 return new Description("Humidity low" + reading, capital(message),
-                        "spraying " + rules.sprayDurationS() + " s whenever it is below " + low + " % and "
+                        "spraying " + rules.sprayDurationS() + " s whenever it is below " + low + " and "
                                 + rules.minIntervalMin() + " min have passed since the last spray",
                         "the water tank, the nozzle and the hose; then the lid and the ventilation");
             case HIGH:
                 return new Description("Humidity high" + reading, capital(message),
-                        "no spraying while it is above " + low + " %",
+                        "no spraying while it is above " + low,
                         "the ventilation, a valve that drips or is stuck open, and condensation on the sensor");
             case NO_EFFECT:
                 return new Description("Spraying has no effect" + reading, capital(message),

@@ -50,19 +50,7 @@ class ScriptedDayTest {
         Instant dayStart = LocalDateTime.of(2026, 6, 1, 0, 0).with(LocalTime.parse(startsAt)).atZone(BERLIN)
                 .toInstant();
         ScriptedDay.Plan plan = ScriptedDay.plan(dayStart, RULES).orElseThrow();
-        VirtualScheduler scheduler = new VirtualScheduler(dayStart);
-        Simulation simulation = new Simulation(scheduler, BERLIN, 70, 42);
-        List<Event> events;
-        try (ResilientEventStore store = ResilientEventStore.open(dir.resolve("sim.db"), "sim")) {
-            AgentConfig config = AgentConfig.defaults().withAgentId("sim").withDataDir(dir).withRules(RULES);
-            Agent agent = new Agent(config, scheduler, new Sht30(simulation.sensor(), scheduler),
-                    simulation.valve(), store, "test");
-            agent.start();
-            scheduler.execute(() -> ScriptedDay.play(plan, scheduler, simulation,
-                    (commandId, durationS) -> agent.submit(new Input.ManualSpray(commandId, durationS))));
-            scheduler.runUntil(dayStart.plus(ScriptedDay.LENGTH));
-            events = store.read(1, 1_000_000);
-        }
+        List<Event> events = play(dir, RULES, plan);
 
         List<ValveOpened> sprays = events.stream().filter(ValveOpened.class::isInstance).map(ValveOpened.class::cast)
                 .collect(Collectors.toList());
@@ -125,6 +113,22 @@ class ScriptedDayTest {
 
         assertThat(ScriptedDay.plan(Instant.parse("2026-06-01T10:00:00Z"), slowFallback)).isEmpty();
         assertThat(ScriptedDay.plan(Instant.parse("2026-06-01T10:00:00Z"), RULES)).isPresent();
+    }
+
+    /** Plays the scripted day through the whole agent on a virtual clock; the events its store holds after it. */
+    static List<Event> play(Path dir, Rules rules, ScriptedDay.Plan plan) {
+        VirtualScheduler scheduler = new VirtualScheduler(plan.dayStart());
+        Simulation simulation = new Simulation(scheduler, rules.timeZone(), 70, 42);
+        try (ResilientEventStore store = ResilientEventStore.open(dir.resolve("sim.db"), "sim")) {
+            AgentConfig config = AgentConfig.defaults().withAgentId("sim").withDataDir(dir).withRules(rules);
+            Agent agent = new Agent(config, scheduler, new Sht30(simulation.sensor(), scheduler),
+                    simulation.valve(), store, "test");
+            agent.start();
+            scheduler.execute(() -> ScriptedDay.play(plan, scheduler, simulation,
+                    (commandId, durationS) -> agent.submit(new Input.ManualSpray(commandId, durationS))));
+            scheduler.runUntil(plan.dayStart().plus(ScriptedDay.LENGTH));
+            return store.read(1, 1_000_000);
+        }
     }
 
     private static Instant latest(Instant a, Instant b) {

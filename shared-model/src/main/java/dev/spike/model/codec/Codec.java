@@ -20,6 +20,7 @@ import dev.spike.model.ConfigSnapshot;
 import dev.spike.model.Health;
 import dev.spike.model.InvalidFieldException;
 import dev.spike.model.Mode;
+import dev.spike.model.Program;
 import dev.spike.model.Rules;
 import dev.spike.model.RulesPatch;
 import dev.spike.model.SensorFault;
@@ -264,7 +265,24 @@ public final class Codec {
                 .put("maxSprayS", r.maxSprayS())
                 .put("readIntervalS", r.readIntervalS());
         putNumber(out, "alarmLowPct", r.alarmLowPct());
-        return putNumber(out, "alarmHighPct", r.alarmHighPct());
+        putNumber(out, "alarmHighPct", r.alarmHighPct());
+        if (!r.program().isEmpty()) {
+            // absent when empty: rules without a program stay byte for byte what an agent without programs sends
+            out.set("program", writeProgram(r.program()));
+        }
+        return out;
+    }
+
+    private ArrayNode writeProgram(Program program) {
+        ArrayNode out = NODES.arrayNode();
+        for (Program.Period period : program.periods()) {
+            ObjectNode node = out.addObject()
+                    .put("from", period.from().format(Fields.HH_MM))
+                    .put("to", period.to().format(Fields.HH_MM));
+            putNumber(node, "lowHumidityPct", period.lowHumidityPct());
+            putInt(node, "minIntervalMin", period.minIntervalMin());
+        }
+        return out;
     }
 
     private ObjectNode writeRulesPatch(RulesPatch r) {
@@ -290,6 +308,10 @@ public final class Codec {
         }
         if (r.alarmHighPct() != null) {
             putNumber(out, "alarmHighPct", r.alarmHighPct());
+        }
+        if (r.program() != null) {
+            // an empty array is meaningful here: it removes the program in force
+            out.set("program", writeProgram(r.program()));
         }
         return out;
     }
@@ -579,7 +601,22 @@ public final class Codec {
                 f.int32("maxSprayS"),
                 f.int32("readIntervalS"),
                 f.number("alarmLowPct"),
-                f.number("alarmHighPct")));
+                f.number("alarmHighPct"),
+                f.has("program") ? readProgram(f) : Program.NONE));
+    }
+
+    private static Program readProgram(Fields f) {
+        ArrayNode array = f.array("program");
+        List<Program.Period> periods = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            Fields period = f.element("program", i, array.get(i));
+            periods.add(period.build(() -> new Program.Period(
+                    period.localTime("from"),
+                    period.localTime("to"),
+                    period.number("lowHumidityPct"),
+                    period.optionalInt32("minIntervalMin"))));
+        }
+        return new Program(periods);
     }
 
     /** Only the rules' own names: a misspelt one would otherwise be ignored and the command change nothing. */
@@ -602,7 +639,8 @@ public final class Codec {
                 f.optionalInt32("maxSprayS"),
                 f.optionalInt32("readIntervalS"),
                 f.optionalNumber("alarmLowPct"),
-                f.optionalNumber("alarmHighPct")));
+                f.optionalNumber("alarmHighPct"),
+                f.has("program") ? readProgram(f) : null));
     }
 
     private static AgentState readState(Fields f) {

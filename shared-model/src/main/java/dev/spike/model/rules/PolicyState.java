@@ -138,6 +138,6 @@ public record PolicyState(
 
     /** No automatic spray before this; null when none is pending. */
     public Instant cooldownUntil() {
-        return lastSprayAt == null ? null : lastSprayAt.plus(java.time.Duration.ofMinutes(rules.minIntervalMin()));
+        return SprayPolicy.cooldownUntil(rules, lastSprayAt);
     }
 }

@@ -44,6 +44,9 @@ import java.util.Set;
  *       {@code minIntervalMin} passed since the last spray of any kind; otherwise one {@code spray_skipped} per
  *       cooldown, naming when the next spray is allowed. Leaving the low episode needs {@value #HYSTERESIS_PCT}
  *       point above the threshold, so a reading hovering at it does not flap.</li>
+ *   <li><b>Program</b>: within a period of the rules' {@code program} (local time in {@code timeZone}) its
+ *       threshold replaces {@code lowHumidityPct}, and a spray made in it is followed by its cooldown if it sets
+ *       one. Without a program, or outside every period, the rules' own values hold.</li>
  *   <li><b>Sensor down</b>: {@code sensorDownAfterFailures} failed reads in a row, or no valid reading for
  *       {@value #STALE_INTERVALS} read intervals, switch to sensor-down mode; then spray every
  *       {@code sensorDownSprayEveryH} hours counted from the last spray (at once if that is already due).
@@ -185,6 +188,14 @@ public final class SprayPolicy {
             date = date.plusDays(1);
         }
         return eveningOf(rules, date);
+    }
+
+    /**
+     * No automatic spray before this; null when there was no spray. The cooldown is that of the program period the
+     * last spray fell in (or {@code minIntervalMin} outside every period).
+     */
+    static Instant cooldownUntil(Rules rules, Instant lastSprayAt) {
+        return lastSprayAt == null ? null : lastSprayAt.plus(Duration.ofMinutes(rules.minIntervalMinAt(lastSprayAt)));
     }
 
     /** The evening instant of a local date; in a DST gap {@link ZonedDateTime#of} moves it forward by the gap. */
@@ -410,26 +421,32 @@ public final class SprayPolicy {
         // ------------------------------------------------------------------------------------------ rules
 
         private void lowHumidityRule(double humidity) {
-            if (humidity >= rules.lowHumidityPct()) {
-                if (humidity >= rules.lowHumidityPct() + HYSTERESIS_PCT) {
+            double threshold = rules.lowHumidityPctAt(now);
+            if (humidity >= threshold) {
+                if (humidity >= threshold + HYSTERESIS_PCT) {
                     lowEpisode = false;
                 }
                 return;
             }
             boolean newEpisode = !lowEpisode;
             lowEpisode = true;
-            Instant cooldownUntil = lastSprayAt == null ? null
-                    : lastSprayAt.plus(Duration.ofMinutes(rules.minIntervalMin()));
+            Instant cooldownUntil = cooldownUntil(rules, lastSprayAt);
             if (cooldownUntil == null || !now.isBefore(cooldownUntil)) {
-                record(new LowHumidity(agentId, DRAFT_SEQ, now, humidity, rules.lowHumidityPct()));
+                record(new LowHumidity(agentId, DRAFT_SEQ, now, humidity, threshold));
                 decisions.add(new OpenValve(rules.sprayDurationS(), SprayReason.LOW_HUMIDITY, null));
                 return;
             }
             if (newEpisode) {
-                record(new LowHumidity(agentId, DRAFT_SEQ, now, humidity, rules.lowHumidityPct()));
+                record(new LowHumidity(agentId, DRAFT_SEQ, now, humidity, threshold));
             }
             skip(SprayTrigger.LOW_HUMIDITY, "cooldown until " + local(cooldownUntil) + " (last spray "
-                    + local(lastSprayAt) + ", " + reasonText(lastSprayReason) + ")", cooldownUntil);
+                    + local(lastSprayAt) + ", " + reasonText(lastSprayReason) + ")" + periodNote(), cooldownUntil);
+        }
+
+        /** Names the program's period in a skip, so a keeper sees which threshold wanted the spray; "" outside. */
+        private String periodNote() {
+            return rules.periodAt(now).map(period -> "; threshold " + Checks.plain(period.lowHumidityPct())
+                    + " % from " + period.from().format(HH_MM) + " to " + period.to().format(HH_MM)).orElse("");
         }
 
         private void fallbackSpray() {
@@ -460,7 +477,8 @@ public final class SprayPolicy {
                         + " made up", null);
                 return;
             }
-            int quietMin = Math.max(rules.eveningSkipIfSprayedWithinMin(), rules.minIntervalMin());
+            int quietMin = Math.max(rules.eveningSkipIfSprayedWithinMin(),
+                    lastSprayAt == null ? rules.minIntervalMin() : rules.minIntervalMinAt(lastSprayAt));
             if (lastSprayAt != null && now.isBefore(lastSprayAt.plus(Duration.ofMinutes(quietMin)))) {
                 skip(SprayTrigger.EVENING, "sprayed " + Duration.between(lastSprayAt, now).toMinutes()
                         + " min ago (" + reasonText(lastSprayReason) + "), within " + quietMin + " min", null);

@@ -70,6 +70,7 @@ class ProtocolDocTest {
     private static final String STATION = "station-1";
     private static final String COMMON_EVENT_FIELDS = "Fields of every event";
     private static final String RULES_SECTION = "Rules";
+    private static final String PROGRAM_SECTION = "Program";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
@@ -83,6 +84,8 @@ class ProtocolDocTest {
             Map.entry(long.class, "int64"),
             Map.entry(double.class, "number"),
             Map.entry(Double.class, "number"),
+            Map.entry(Integer.class, "int32"),
+            Map.entry(dev.spike.model.Program.class, "array of periods"),
             Map.entry(boolean.class, "boolean"),
             Map.entry(String.class, "string"),
             Map.entry(Instant.class, "time"),
@@ -219,7 +222,8 @@ class ProtocolDocTest {
         SoftAssertions soft = new SoftAssertions();
 
         for (Table table : doc.fieldTables()) {
-            if (table.section.equals(COMMON_EVENT_FIELDS) || table.section.equals(RULES_SECTION)) {
+            if (table.section.equals(COMMON_EVENT_FIELDS) || table.section.equals(RULES_SECTION)
+                    || table.section.equals(PROGRAM_SECTION)) {
                 continue; // checked by their own tests
             }
             soft.assertThat(examplesBySection).as("line %d: the field table of section \"%s\" has no golden"
@@ -307,13 +311,14 @@ class ProtocolDocTest {
             String where = "rules table, " + name;
             checkType(soft, where, component, row.get(1));
             if (!name.equals("timeZone")) { // the default zone is the agent machine's, not a constant
+                // a rule the codec leaves out by default (the program) says so
                 soft.assertThat(unquote(row.get(defaultColumn))).as("%s: default", where)
-                        .isEqualTo(defaults.get(name).asText());
+                        .isEqualTo(defaults.has(name) ? defaults.get(name).asText() : "none (absent)");
             }
             // a range may name another rule ("1..`maxSprayS`"): read it with that rule's default
             String range = row.get(rangeColumn);
             for (String other : components.keySet()) {
-                if (!other.equals("timeZone")) {
+                if (!other.equals("timeZone") && defaults.has(other)) {
                     range = range.replace("`" + other + "`", defaults.get(other).asText());
                 }
             }
@@ -322,6 +327,36 @@ class ProtocolDocTest {
                 ((ObjectNode) copy.get("rules")).set(name, value);
                 return copy;
             });
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void programTableListsThePeriodsFieldsTypesAndRanges() throws IOException {
+        Table table = doc.fieldTables().stream().filter(t -> t.section.equals(PROGRAM_SECTION)).findFirst()
+                .orElseThrow(() -> new AssertionError("no field table in section " + PROGRAM_SECTION));
+        Samples.Sample sample = Samples.all().get("cmd-rules-program");
+        ObjectNode command = codec.toJson(sample.message());
+        Map<String, RecordComponent> components = new LinkedHashMap<>();
+        for (RecordComponent component : dev.spike.model.Program.Period.class.getRecordComponents()) {
+            components.put(component.getName(), component);
+        }
+
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(table.rows.stream().map(row -> unquote(row.get(0)))).as("fields of a period")
+                .containsExactlyInAnyOrderElementsOf(components.keySet());
+        for (List<String> row : table.rows) {
+            RecordComponent component = components.get(unquote(row.get(0)));
+            if (component != null) {
+                String where = "program table, " + component.getName();
+                checkType(soft, where, component, row.get(table.column("Type")));
+                checkRange(soft, where, component, row.get(table.column("Range")).replace("`", ""),
+                        sample.topic().toString(), "rules.program[0].", value -> {
+                            ObjectNode copy = command.deepCopy();
+                            ((ObjectNode) copy.get("rules").get("program").get(0)).set(component.getName(), value);
+                            return copy;
+                        });
+            }
         }
         soft.assertAll();
     }

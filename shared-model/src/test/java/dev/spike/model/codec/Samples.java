@@ -6,6 +6,7 @@ import dev.spike.model.CommandKind;
 import dev.spike.model.ConfigSnapshot;
 import dev.spike.model.Health;
 import dev.spike.model.Mode;
+import dev.spike.model.Program;
 import dev.spike.model.Rules;
 import dev.spike.model.RulesPatch;
 import dev.spike.model.SensorFault;
@@ -37,6 +38,7 @@ import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
 import dev.spike.model.topic.Topic;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +50,8 @@ final class Samples {
     static final String AGENT = "terrarium-1";
     static final Instant AT = Instant.parse("2026-05-01T18:00:00Z");
     static final Rules RULES = Rules.defaults(ZoneId.of("Europe/Berlin"));
+    static final Program.Period NIGHT = new Program.Period(LocalTime.of(22, 0), LocalTime.of(7, 0), 85, 20);
+    static final Program.Period MIDDAY = new Program.Period(LocalTime.of(12, 0), LocalTime.of(15, 0), 65, null);
 
     record Sample(String name, Topic topic, Object message) {
     }
@@ -94,6 +98,8 @@ final class Samples {
         put(all, "health", Topic.health(AGENT), new Health(AT, "0.1.0", 86_400, 48.3, 0.12,
                 4_026_531_840L, 3_221_225_472L, 25_769_803_776L, 21_000_000L, 67_108_864L, 1_310_720L, 0, null));
         put(all, "config", Topic.config(AGENT), new ConfigSnapshot(AT, RULES));
+        put(all, "config-program", Topic.config(AGENT),
+                new ConfigSnapshot(AT, RULES.withLowHumidityPct(70).withProgram(Program.of(NIGHT))));
         put(all, "cmd-spray", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_SPRAY),
                 new SprayCommand("spray-8b1c", 10));
         put(all, "cmd-config", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_CONFIG),
@@ -101,6 +107,9 @@ final class Samples {
         put(all, "cmd-rules", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_RULES),
                 new RulesCommand("ha-1777658400000", new RulesPatch(72.5, null, null, null, null, null, null, null,
                         null, null, null, null)));
+        put(all, "cmd-rules-program", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_RULES),
+                new RulesCommand("rules-3", new RulesPatch(null, null, null, null, null, null, null, null, null, null,
+                        null, null, Program.of(NIGHT, MIDDAY))));
         put(all, "cmd-history", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_HISTORY),
                 new HistoryRequest("history-1", 1, 1000));
         put(all, "sim-set", Topic.of(AGENT, dev.spike.model.topic.TopicKind.SIM_SET),

@@ -1,6 +1,10 @@
 package dev.spike.station.chart;
 
+import dev.spike.model.Program;
 import dev.spike.model.SprayReason;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -36,6 +40,8 @@ public final class ChartData {
     private final List<SprayBand> proposedSprays = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private double lowHumidityPct = Double.NaN;
+    private Program program = Program.NONE;
+    private ZoneId programZone = ZoneOffset.UTC;
     private int batchDepth;
     private boolean changedInBatch;
 
@@ -121,6 +127,52 @@ public final class ChartData {
             lowHumidityPct = pct;
             changed();
         }
+    }
+
+    /** The rules' day/night program that steps the threshold over the day; {@link Program#NONE} for a flat line. */
+    public Program program() {
+        return program;
+    }
+
+    /** Sets the program and the zone its times are local in (the rules' {@code timeZone}). */
+    public void setProgram(Program value, ZoneId zone) {
+        if (!value.equals(program) || !zone.equals(programZone)) {
+            program = value;
+            programZone = zone;
+            changed();
+        }
+    }
+
+    /** The threshold in force at {@code timeMs}: the program period's, else {@link #lowHumidityPct()}. */
+    public double thresholdAt(long timeMs) {
+        return program.periodAt(Instant.ofEpochMilli(timeMs), programZone).map(Program.Period::lowHumidityPct)
+                .orElse(lowHumidityPct);
+    }
+
+    /**
+     * The threshold over {@code [fromMs, toMs]} as the corners of a stepped line: {@code [times, values]}, a point
+     * at the start, one at every change of period (with the new value) and one at the end. Empty arrays without a
+     * program or while the threshold is unknown: a flat threshold needs no steps.
+     */
+    public double[][] thresholdSteps(long fromMs, long toMs) {
+        if (program.isEmpty() || Double.isNaN(lowHumidityPct) || toMs <= fromMs) {
+            return new double[][] {new double[0], new double[0]};
+        }
+        List<Instant> changes = program.changesBetween(Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs),
+                programZone);
+        int size = changes.size() + 2;
+        double[] times = new double[size];
+        double[] values = new double[size];
+        times[0] = fromMs;
+        values[0] = thresholdAt(fromMs);
+        for (int i = 0; i < changes.size(); i++) {
+            long at = changes.get(i).toEpochMilli();
+            times[i + 1] = at;
+            values[i + 1] = thresholdAt(at);
+        }
+        times[size - 1] = toMs;
+        values[size - 1] = thresholdAt(toMs);
+        return new double[][] {times, values};
     }
 
     /** Removes every reading and spray, for example when the chart switches to another agent. */

@@ -1,5 +1,6 @@
 package dev.spike.station.chart;
 
+import dev.spike.model.Program;
 import dev.spike.model.Rules;
 import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
@@ -16,6 +17,7 @@ import dev.spike.station.store.StationStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -235,6 +237,9 @@ public final class ChartViewModel {
         if (Double.compare(pct, chart.lowHumidityPct()) != 0) {
             chart.setLowHumidityPct(pct);
         }
+        // the rules in force now, over the whole window: an older program is not looked up in the history
+        chart.setProgram(rules == null ? Program.NONE : rules.program(),
+                rules == null ? ZoneOffset.UTC : rules.timeZone());
     }
 
     /** The selected agent's clock as a {@link Clock}. */

@@ -33,6 +33,7 @@ import org.jfree.chart.plot.Marker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.Layer;
 import org.jfree.chart.ui.RectangleEdge;
@@ -41,7 +42,8 @@ import org.jfree.data.xy.DefaultXYDataset;
 
 /**
  * The JFreeChart model behind {@link ReadingsChart}, without JavaFX: humidity on the left axis, temperature on the
- * right one, the low-humidity threshold as a dashed line, one band per spray coloured by its reason, and a legend.
+ * right one, the low-humidity threshold as a dashed line (stepped where the rules' day/night program changes it), one
+ * band per spray coloured by its reason, and a legend.
  * {@link #show} puts a time window of {@link ChartData} into it, downsampled to the plot's width, so drawing costs
  * the same at 1 hour and at 30 days. Used by the FX component and, on a {@code BufferedImage}, by the benchmark.
  */
@@ -68,6 +70,7 @@ public final class ReadingsPlot {
 
     static final String HUMIDITY = "Humidity";
     static final String TEMPERATURE = "Temperature";
+    static final String THRESHOLD = "Threshold";
 
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 14);
@@ -95,6 +98,10 @@ public final class ReadingsPlot {
     private final HumidityRenderer humidityRenderer = new HumidityRenderer();
     private final XYLineAndShapeRenderer temperatureRenderer = new XYLineAndShapeRenderer(true, false);
     private final ValueMarker threshold = new ValueMarker(Double.NaN);
+    /** The threshold as a stepped line, when a program makes it change over the day; empty otherwise. */
+    private final DefaultXYDataset thresholdSteps = new DefaultXYDataset();
+    private final XYStepRenderer thresholdRenderer = new XYStepRenderer();
+    private String programText = "";
     private final XYPlot plot;
     private final JFreeChart chart;
     private final LegendTitle legend;
@@ -117,8 +124,8 @@ public final class ReadingsPlot {
         plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
         plot.mapDatasetToRangeAxis(1, 1);
         plot.setRenderer(1, temperatureRenderer);
-        plot.setDataset(2, proposedData);
-        plot.setRenderer(2, proposedRenderer);
+        plot.setDataset(3, proposedData);
+        plot.setRenderer(3, proposedRenderer);
         proposedRenderer.setDefaultCreateEntities(false);
         java.awt.Polygon down = new java.awt.Polygon(new int[] {-6, 6, 0}, new int[] {-6, -6, 5}, 3);
         for (SprayReason reason : SprayReason.values()) {
@@ -157,6 +164,11 @@ public final class ReadingsPlot {
 
         threshold.setStroke(DASHED);
         plot.addRangeMarker(0, threshold, Layer.FOREGROUND);
+        plot.setDataset(2, thresholdSteps);
+        plot.setRenderer(2, thresholdRenderer);
+        thresholdRenderer.setDefaultCreateEntities(false);
+        thresholdRenderer.setDefaultShapesVisible(false);
+        thresholdRenderer.setSeriesStroke(0, DASHED);
 
         chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         chart.setPadding(new RectangleInsets(8, 4, 4, 8));
@@ -214,10 +226,16 @@ public final class ReadingsPlot {
             temperatureData.addSeries(TEMPERATURE, xy(temperature));
             lineStyle(humidityRenderer, humidity.size() > width, LINE, DENSE_LINE);
             lineStyle(temperatureRenderer, temperature.size() > width, THIN_LINE, DENSE_THIN_LINE);
-            fitHumidityAxis(humidity, data.lowHumidityPct());
-            threshold.setValue(Double.isNaN(data.lowHumidityPct()) ? -1000 : data.lowHumidityPct());
-            if (Double.compare(thresholdPct, data.lowHumidityPct()) != 0) {
+            double[][] steps = data.thresholdSteps(startMs, endMs);
+            thresholdSteps.addSeries(THRESHOLD, steps);
+            boolean stepped = steps[0].length > 0;
+            fitHumidityAxis(humidity, stepped ? steps[1] : new double[] {data.lowHumidityPct()});
+            // a stepped line replaces the flat marker
+            threshold.setValue(stepped || Double.isNaN(data.lowHumidityPct()) ? -1000 : data.lowHumidityPct());
+            String program = data.program().isEmpty() ? "" : data.program().describe();
+            if (Double.compare(thresholdPct, data.lowHumidityPct()) != 0 || !program.equals(programText)) {
                 thresholdPct = data.lowHumidityPct();
+                programText = program;
                 plot.setFixedLegendItems(legendItems());
             }
             showSprays(data.spraysBetween(startMs, endMs), (double) (endMs - startMs) / width, endMs - startMs);
@@ -307,6 +325,7 @@ public final class ReadingsPlot {
             temperatureRenderer.setSeriesPaint(0, palette.temperature());
             threshold.setPaint(palette.threshold());
             threshold.setLabelPaint(palette.threshold());
+            thresholdRenderer.setSeriesPaint(0, palette.threshold());
             legend.setBackgroundPaint(palette.background());
             legend.setItemPaint(palette.text());
             plot.setFixedLegendItems(legendItems());
@@ -340,7 +359,8 @@ public final class ReadingsPlot {
         items.add(new LegendItem(HUMIDITY, null, null, null, line, LINE, palette.humidity()));
         items.add(new LegendItem(TEMPERATURE, null, null, null, line, LINE, palette.temperature()));
         String spraysBelow = Double.isNaN(thresholdPct) ? "Spray threshold"
-                : "Sprays below " + BigDecimal.valueOf(thresholdPct).stripTrailingZeros().toPlainString() + "\u00a0%";
+                : "Sprays below " + BigDecimal.valueOf(thresholdPct).stripTrailingZeros().toPlainString() + "\u00a0%"
+                        + (programText.isEmpty() ? "" : ", " + programText);
         items.add(new LegendItem(spraysBelow, null, null, null, line, DASHED, palette.threshold()));
         Shape box = new Rectangle2D.Double(-6, -6, 12, 12);
         // reads as one list: "Spray: low humidity, sensor down, evening, manual"
@@ -360,7 +380,7 @@ public final class ReadingsPlot {
         return reason.wire().replace('_', ' ');
     }
 
-    private void fitHumidityAxis(Downsampler.Points points, double thresholdPct) {
+    private void fitHumidityAxis(Downsampler.Points points, double[] thresholds) {
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (double value : points.values()) {
@@ -369,9 +389,11 @@ public final class ReadingsPlot {
                 high = Math.max(high, value);
             }
         }
-        if (!Double.isNaN(thresholdPct)) {
-            low = Math.min(low, thresholdPct);
-            high = Math.max(high, thresholdPct);
+        for (double thresholdPct : thresholds) {
+            if (!Double.isNaN(thresholdPct)) {
+                low = Math.min(low, thresholdPct);
+                high = Math.max(high, thresholdPct);
+            }
         }
         if (low > high) {
             humidityAxis.setRange(0, 100);

@@ -60,6 +60,14 @@ public final class DemoSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * The demo agent's config file: the default rules with a day/night program, so the chart's threshold steps up
+     * at night and the history shows both thresholds at work. Like any agent.properties, it sets the rules of the
+     * first start only; an agent with a store keeps the rules in force.
+     */
+    static final String AGENT_PROPERTIES = "# written by the station's demo (DemoSystem)\n"
+            + "rules.program=22:00-07:00 85%\n";
+
     /** The simulated history the demo starts with. */
     public static final Duration DEFAULT_HISTORY = Duration.ofHours(24);
 
@@ -89,10 +97,13 @@ public final class DemoSystem implements AutoCloseable {
         BuiltInBroker.Settings settings = BuiltInBroker.Settings.loopback(options.brokerPort());
         // before the agent: with the port taken, it would talk to whichever broker holds it
         BuiltInBroker.checkPortIsFree(settings);
+        Files.createDirectories(options.dataDir());
+        Path agentConfig = Files.writeString(options.dataDir().resolve("demo-agent.properties"), AGENT_PROPERTIES);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(AGENT_JVM_OPTIONS);
         command.addAll(List.of("-jar", options.agentJar().toString(),
+                "--config", agentConfig.toString(),
                 "--simulate", "--time-scale", Double.toString(options.timeScale()),
                 "--head-start", options.history().toSeconds() + "s",
                 "--agent-id", options.agentId(),

@@ -146,12 +146,16 @@ public final class EventTexts {
         }
     }
 
-    /** A short summary of rules: "spray below 75 % for 6 s, cooldown 10 min, evening 20:00 (Europe/Berlin)". */
+    /**
+     * A short summary of rules: "spray below 75 % for 6 s, cooldown 10 min, evening 20:00 (Europe/Berlin), ...",
+     * ending with the day/night program when there is one: "; program 22:00–07:00 85 % (cooldown 20 min)".
+     */
     public static String rules(Rules rules) {
         return "spray below " + threshold(rules.lowHumidityPct()) + " for " + rules.sprayDurationS()
                 + " s, cooldown " + rules.minIntervalMin() + " min, evening " + rules.eveningTime().format(HH_MM)
                 + " (" + rules.timeZone().getId() + "), at most " + rules.maxSprayS() + " s, alarms below "
-                + threshold(rules.alarmLowPct()) + " / above " + threshold(rules.alarmHighPct());
+                + threshold(rules.alarmLowPct()) + " / above " + threshold(rules.alarmHighPct())
+                + (rules.program().isEmpty() ? "" : "; program " + rules.program().describe());
     }
 
     /** "valve opened" for {@code valve_opened}: the type as words. */

@@ -33,6 +33,8 @@ public class RulesView {
     private Button revertButton;
     @FXML
     private GridPane form;
+    @FXML
+    private VBox programBox;
     /** The preview under the form (issue 16), WhatIf.fxml included as {@code whatIf}. */
     @FXML
     private dev.spike.station.whatif.WhatIfView whatIfController;
@@ -60,6 +62,7 @@ public class RulesView {
             PseudoClasses.bind(text, "changed", field.changedProperty());
             form.addRow(row++, label, text, unit, error);
         }
+        ProgramPane.bind(programBox, rules.program());
         agentLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> rules.rulesInForceProperty().get() == null
                         ? "not known yet: the agent has not published its config" : "",

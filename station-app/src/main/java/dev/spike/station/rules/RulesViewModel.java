@@ -3,6 +3,7 @@ package dev.spike.station.rules;
 import dev.spike.model.Checks;
 import dev.spike.model.CommandKind;
 import dev.spike.model.InvalidFieldException;
+import dev.spike.model.Program;
 import dev.spike.model.Rules;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.event.CommandResult;
@@ -73,6 +74,7 @@ public final class RulesViewModel {
             new RuleField("alarmLowPct", "Alarm below", "%RH", RuleField.Kind.NUMBER),
             new RuleField("alarmHighPct", "Alarm above", "%RH", RuleField.Kind.NUMBER));
     private final Map<String, RuleField> byName = new HashMap<>();
+    private final ProgramRows program = new ProgramRows(this::validate);
 
     private final ReadOnlyStringWrapper agentId = new ReadOnlyStringWrapper(this, "agentId");
     private final ReadOnlyObjectWrapper<Rules> rulesInForce = new ReadOnlyObjectWrapper<>(this, "rulesInForce");
@@ -203,6 +205,7 @@ public final class RulesViewModel {
             for (RuleField field : fields) {
                 field.textProperty().set(rules == null ? "" : format(rules, field.name()));
             }
+            program.fill(rules == null ? Program.NONE : rules.program());
         } finally {
             filling = false;
         }
@@ -260,13 +263,15 @@ public final class RulesViewModel {
                 }
             }
         }
-        boolean anyError = false;
+        Program editedProgram = program.validate(base.program());
+        rules = rules == null || editedProgram == null ? null : rules.withProgram(editedProgram);
+        boolean anyError = program.anyError();
         for (RuleField field : fields) {
             anyError |= !field.errorProperty().get().isEmpty();
             field.setChanged(!Objects.equals(parsed.get(field.name()), inForce.get(field.name())));
         }
         valid.set(rules != null && !anyError);
-        boolean changed = false;
+        boolean changed = program.changed(base.program());
         for (RuleField field : fields) {
             changed |= field.changedProperty().get();
         }
@@ -294,7 +299,8 @@ public final class RulesViewModel {
         whyNot.set(reason == null ? "" : reason);
     }
 
-    private static Object parse(RuleField field) {
+    /** The field's text as its kind reads it; the error names the field as the agent would. */
+    static Object parse(RuleField field) {
         String text = field.textProperty().get() == null ? "" : field.textProperty().get().strip();
         String name = field.name();
         if (text.isEmpty()) {
@@ -387,6 +393,11 @@ public final class RulesViewModel {
     /** Every setting, in the order of the protocol's rules table. */
     public List<RuleField> fields() {
         return fields;
+    }
+
+    /** The day/night program being edited: its periods, each with its own fields and errors. */
+    public ProgramRows program() {
+        return program;
     }
 
     /** The field of one setting by its name ({@code sprayDurationS}). */

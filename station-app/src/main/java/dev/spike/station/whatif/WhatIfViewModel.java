@@ -250,6 +250,7 @@ public final class WhatIfViewModel {
                     .map(s -> SprayBand.planned(s.at().toEpochMilli(), s.durationS(), s.reason()))
                     .collect(Collectors.toList()));
             data.setLowHumidityPct(proposed.lowHumidityPct());
+            data.setProgram(proposed.program(), proposed.timeZone());
         });
         chart.set(data);
         outcome.set(found);

@@ -5,6 +5,7 @@ import static dev.spike.station.store.TestEvents.RULES;
 import static dev.spike.station.store.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spike.model.Program;
 import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
 import dev.spike.model.event.Event;
@@ -14,6 +15,8 @@ import dev.spike.station.store.TestEvents;
 import dev.spike.station.store.TestStation;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,5 +118,25 @@ class ChartViewModelTest {
         assertThat(vm.clock().instant()).isEqualTo(T0.plus(Duration.ofHours(3)));
         station.clock.advance(Duration.ofSeconds(5));
         assertThat(vm.clock().instant()).isEqualTo(T0.plus(Duration.ofHours(3)).plusSeconds(5));
+    }
+
+    @Test
+    void theThresholdStepsWithTheProgramInForce() {
+        selected.select(AGENT);
+        Rules dayNight = RULES.withProgram(Program.of(
+                new Program.Period(LocalTime.of(22, 0), LocalTime.of(7, 0), 85, null)));
+
+        station.gateway.receive(Topic.config(AGENT), TestEvents.config(T0, dayNight));
+
+        ChartData chart = vm.dataProperty().get();
+        long midnight = Instant.parse("2026-05-31T00:00:00Z").toEpochMilli();
+        assertThat(chart.thresholdAt(midnight)).isEqualTo(85);
+        assertThat(chart.thresholdAt(midnight + Duration.ofHours(12).toMillis())).isEqualTo(75);
+        assertThat(chart.thresholdSteps(midnight, midnight + Duration.ofHours(24).toMillis())[1])
+                .containsExactly(85, 75, 85, 85);
+
+        station.gateway.receive(Topic.config(AGENT), TestEvents.config(T0.plusSeconds(1), RULES));
+        assertThat(chart.program()).isEqualTo(Program.NONE);
+        assertThat(chart.thresholdSteps(midnight, midnight + 1000)[0]).isEmpty();
     }
 }

@@ -2,9 +2,16 @@ package dev.spike.station.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spike.model.Program;
 import dev.spike.model.SprayReason;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.renderer.xy.XYStepRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
 
 class ReadingsPlotTest {
@@ -72,5 +79,45 @@ class ReadingsPlotTest {
         plot.show(data, NOW - HOUR_MS, NOW, 800);
 
         assertThat(plot.plot().getLegendItems().get(2).getLabel()).isEqualTo("Sprays below 72.5\u00a0%");
+    }
+
+    @Test
+    void aDayNightProgramDrawsTheThresholdAsASteppedLine() {
+        ChartData data = new ChartData();
+        data.setLowHumidityPct(75);
+        data.setProgram(Program.of(new Program.Period(LocalTime.of(22, 0), LocalTime.of(7, 0), 85, 20)),
+                ZoneOffset.UTC);
+        ReadingsPlot plot = new ReadingsPlot();
+        long start = Instant.parse("2026-05-31T00:00:00Z").toEpochMilli();
+
+        plot.show(data, start, start + 24 * HOUR_MS, 800);
+
+        XYDataset steps = plot.plot().getDataset(2);
+        assertThat(steps.getItemCount(0)).isEqualTo(4);
+        assertThat(List.of(steps.getXValue(0, 0), steps.getXValue(0, 1), steps.getXValue(0, 2),
+                steps.getXValue(0, 3))).containsExactly((double) start, (double) (start + 7 * HOUR_MS),
+                (double) (start + 22 * HOUR_MS), (double) (start + 24 * HOUR_MS));
+        assertThat(List.of(steps.getYValue(0, 0), steps.getYValue(0, 1), steps.getYValue(0, 2),
+                steps.getYValue(0, 3))).containsExactly(85.0, 75.0, 85.0, 85.0);
+        assertThat(plot.plot().getRenderer(2)).isInstanceOf(XYStepRenderer.class);
+        assertThat(((ValueMarker) plot.plot().getRangeMarkers(0, Layer.FOREGROUND).iterator().next()).getValue())
+                .as("the flat marker gives way to the steps").isLessThan(0);
+        assertThat(plot.plot().getRangeAxis(0).getUpperBound()).as("both thresholds in view")
+                .isGreaterThanOrEqualTo(85);
+        assertThat(plot.plot().getLegendItems().get(2).getLabel())
+                .isEqualTo("Sprays below 75\u00a0%, 22:00–07:00 85 % (cooldown 20 min)");
+    }
+
+    @Test
+    void withoutAProgramTheThresholdStaysOneFlatLine() {
+        ChartData data = new ChartData();
+        data.setLowHumidityPct(75);
+        ReadingsPlot plot = new ReadingsPlot();
+
+        plot.show(data, NOW - HOUR_MS, NOW, 800);
+
+        assertThat(plot.plot().getDataset(2).getItemCount(0)).isZero();
+        assertThat(((ValueMarker) plot.plot().getRangeMarkers(0, Layer.FOREGROUND).iterator().next()).getValue())
+                .isEqualTo(75);
     }
 }

@@ -7,6 +7,7 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import dev.spike.model.ConfigSnapshot;
 import dev.spike.model.Status;
 import dev.spike.model.codec.Codec;
 import dev.spike.model.codec.Decoded;
@@ -71,6 +72,10 @@ class DemoSystemTest {
                         status -> assertThat(status.online() && status.simulated()).isTrue()));
                 assertThat(received.stream().filter(Event.class::isInstance).map(e -> ((Event) e).type())
                         .collect(Collectors.toSet())).contains(EventType.AGENT_STARTED, EventType.HUMIDITY_CHANGED);
+                // the demo's day/night program, so its chart shows the threshold stepping
+                assertThat(received).anySatisfy(message -> assertThat(message).isInstanceOfSatisfying(
+                        ConfigSnapshot.class, config -> assertThat(config.rules().program().describe())
+                                .isEqualTo("22:00–07:00 85 %")));
             });
             station.disconnect().join();
         }

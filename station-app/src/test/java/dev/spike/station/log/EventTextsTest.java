@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spike.model.AlarmKind;
 import dev.spike.model.CommandKind;
 import dev.spike.model.Mode;
+import dev.spike.model.Program;
+import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
 import dev.spike.model.event.AgentStarted;
@@ -16,6 +18,7 @@ import dev.spike.model.event.EventType;
 import dev.spike.model.event.SpraySkipped;
 import dev.spike.station.store.TestEvents;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +73,19 @@ class EventTextsTest {
                 .isEqualTo("simulation command sim-1 accepted");
         assertThat(texts.describe(new ConfigApplied(AGENT, 14, T0, RULES))).isEqualTo("rules applied: spray below"
                 + " 75 % for 6 s, cooldown 10 min, evening 20:00 (UTC), at most 30 s, alarms below 60 % / above 95 %");
+    }
+
+    @Test
+    void namesTheDayNightProgramOfAppliedRulesAndThePeriodsThresholdOfASpray() {
+        Rules dayNight = RULES.withLowHumidityPct(70).withProgram(Program.of(
+                new Program.Period(LocalTime.of(22, 0), LocalTime.of(7, 0), 85, 20)));
+
+        assertThat(texts.describe(new ConfigApplied(AGENT, 14, T0, dayNight))).isEqualTo("rules applied: spray below"
+                + " 70 % for 6 s, cooldown 10 min, evening 20:00 (UTC), at most 30 s, alarms below 60 % / above 95 %;"
+                + " program 22:00–07:00 85 % (cooldown 20 min)");
+        // the agent records the threshold in force, the night period's
+        assertThat(texts.describe(TestEvents.opened(5, T0, 6, SprayReason.LOW_HUMIDITY, null),
+                TestEvents.low(4, T0, 80.4, 85))).isEqualTo("sprayed 6 s: humidity 80.4 % < 85 %");
     }
 
     @Test

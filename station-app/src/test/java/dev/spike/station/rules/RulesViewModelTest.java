@@ -8,6 +8,7 @@ import static dev.spike.station.store.TestEvents.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spike.model.CommandKind;
+import dev.spike.model.Program;
 import dev.spike.model.Rules;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.event.EventType;
@@ -20,6 +21,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,5 +197,140 @@ class RulesViewModelTest {
         selected.select("terrarium-2");
         assertThat(vm.whyNotProperty().get()).isEqualTo("Waiting for terrarium-2's rules");
         assertThat(vm.fields()).allSatisfy(field -> assertThat(field.errorProperty().get()).isEmpty());
+    }
+
+    /** The day/night program: periods added, edited with their own errors, removed, and sent with the rules. */
+    @Nested
+    class DayNightProgram {
+
+        private final Program.Period night = new Program.Period(LocalTime.of(22, 0), LocalTime.of(7, 0), 85, 20);
+
+        private ProgramRows.Row row(int index) {
+            return vm.program().rows().get(index);
+        }
+
+        @Test
+        void showsTheProgramInForceAndEditingItMarksTheRulesChanged() {
+            station.gateway.receive(Topic.config(AGENT), TestEvents.config(T0, RULES.withProgram(Program.of(night))));
+
+            assertThat(vm.program().rows()).hasSize(1);
+            assertThat(row(0).fields()).extracting(field -> field.textProperty().get())
+                    .containsExactly("22:00", "07:00", "85", "20");
+            assertThat(vm.dirtyProperty().get()).isFalse();
+
+            row(0).lowHumidityPct().textProperty().set("88");
+
+            assertThat(row(0).lowHumidityPct().changedProperty().get()).isTrue();
+            assertThat(row(0).from().changedProperty().get()).isFalse();
+            assertThat(vm.dirtyProperty().get()).isTrue();
+            assertThat(vm.canApplyProperty().get()).isTrue();
+        }
+
+        @Test
+        void addsANightPeriodAndSendsItWithTheWholeRules() {
+            assertThat(vm.program().rows()).isEmpty();
+
+            vm.program().add();
+            row(0).minIntervalMin().textProperty().set("20");
+
+            assertThat(vm.dirtyProperty().get()).isTrue();
+            assertThat(vm.apply()).isTrue();
+            assertThat(station.gateway.sent(ConfigCommand.class).get(0).rules())
+                    .isEqualTo(RULES.withProgram(Program.of(night)));
+        }
+
+        @Test
+        void anEmptyCooldownIsTheRulesOwn() {
+            vm.program().add();
+
+            assertThat(row(0).minIntervalMin().textProperty().get()).isEmpty();
+            assertThat(row(0).minIntervalMin().errorProperty().get()).isEmpty();
+            vm.apply();
+            assertThat(station.gateway.sent(ConfigCommand.class).get(0).rules().program().periods().get(0)
+                    .minIntervalMin()).isNull();
+        }
+
+        @Test
+        void eachFieldOfAPeriodShowsItsOwnErrorAsItIsTyped() {
+            vm.program().add();
+
+            row(0).lowHumidityPct().textProperty().set("120");
+            assertThat(row(0).lowHumidityPct().errorProperty().get())
+                    .isEqualTo("program[0].lowHumidityPct must be 1..99, was 120");
+            assertThat(vm.validProperty().get()).isFalse();
+            assertThat(vm.canApplyProperty().get()).isFalse();
+            assertThat(vm.whyNotProperty().get()).isEqualTo("Correct the marked fields");
+
+            row(0).lowHumidityPct().textProperty().set("85");
+            row(0).to().textProperty().set("7am");
+            assertThat(row(0).to().errorProperty().get())
+                    .isEqualTo("program[0].to must be a time HH:mm such as 20:00, was \"7am\"");
+            row(0).to().textProperty().set("22:00");
+            assertThat(row(0).to().errorProperty().get()).startsWith("program[0].to must differ from from (22:00)");
+            row(0).to().textProperty().set("07:00");
+            row(0).minIntervalMin().textProperty().set("0");
+            assertThat(row(0).minIntervalMin().errorProperty().get())
+                    .isEqualTo("program[0].minIntervalMin must be 1..1440, was 0");
+            row(0).minIntervalMin().textProperty().set("");
+
+            assertThat(row(0).fields()).allSatisfy(field -> assertThat(field.errorProperty().get()).isEmpty());
+            assertThat(vm.validProperty().get()).isTrue();
+        }
+
+        @Test
+        void anOverlapIsMarkedOnTheLaterPeriod() {
+            vm.program().add();
+            vm.program().add();
+            assertThat(row(1).from().textProperty().get()).as("starts where the last ends").isEqualTo("07:00");
+            assertThat(row(1).to().errorProperty().get()).isEqualTo("program[1].to is required");
+
+            row(1).from().textProperty().set("06:00");
+            row(1).to().textProperty().set("09:00");
+            row(1).lowHumidityPct().textProperty().set("80");
+
+            assertThat(row(1).from().errorProperty().get())
+                    .isEqualTo("program[1] must not overlap program[0] (22:00–07:00), was 06:00–09:00");
+            assertThat(row(0).from().errorProperty().get()).isEmpty();
+            assertThat(vm.validProperty().get()).isFalse();
+
+            row(1).from().textProperty().set("07:00");
+            assertThat(vm.validProperty().get()).isTrue();
+        }
+
+        @Test
+        void removingThePeriodsRemovesTheProgram() {
+            station.gateway.receive(Topic.config(AGENT), TestEvents.config(T0, RULES.withProgram(Program.of(night))));
+
+            vm.program().remove(row(0));
+
+            assertThat(vm.program().rows()).isEmpty();
+            assertThat(vm.dirtyProperty().get()).isTrue();
+            vm.apply();
+            assertThat(station.gateway.sent(ConfigCommand.class).get(0).rules().program()).isEqualTo(Program.NONE);
+        }
+
+        @Test
+        void editingAnotherSettingKeepsTheProgramInForce() {
+            station.gateway.receive(Topic.config(AGENT), TestEvents.config(T0, RULES.withProgram(Program.of(night))));
+
+            type("lowHumidityPct", "70");
+            vm.apply();
+
+            assertThat(station.gateway.sent(ConfigCommand.class).get(0).rules())
+                    .isEqualTo(RULES.withLowHumidityPct(70).withProgram(Program.of(night)));
+        }
+
+        @Test
+        void takesAtMostEightPeriods() {
+            for (int i = 0; i < Program.MAX_PERIODS; i++) {
+                vm.program().add();
+            }
+            assertThat(vm.program().canAddProperty().get()).isFalse();
+            vm.program().add();
+            assertThat(vm.program().rows()).hasSize(Program.MAX_PERIODS);
+
+            vm.program().remove(row(7));
+            assertThat(vm.program().canAddProperty().get()).isTrue();
+        }
     }
 }
