@@ -96,6 +96,7 @@ class WhatIfDemoTest {
 
         // the demo's terrarium dries below its threshold within every cooldown: a lower one sprays much less
         robot.doubleClickOn("#lowHumidityPct").eraseText(6).write(Integer.toString((int) inForce - 5));
+        robot.clickOn(robot.lookup("#whatIfPane .title").queryAs(Node.class));
         robot.clickOn("#days7");
         robot.clickOn("#previewButton");
 
