@@ -9,13 +9,17 @@ import dev.spike.agent.valve.Valve;
 import dev.spike.agent.valve.ValveOutput;
 import dev.spike.model.AgentState;
 import dev.spike.model.AlarmKind;
+import dev.spike.model.Calibration;
 import dev.spike.model.CommandKind;
+import dev.spike.model.InvalidFieldException;
 import dev.spike.model.Mode;
 import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
 import dev.spike.model.codec.Codec;
+import dev.spike.model.command.CalibrationCommand;
 import dev.spike.model.event.AgentStarted;
+import dev.spike.model.event.CalibrationApplied;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.Event;
@@ -29,6 +33,7 @@ import dev.spike.model.event.ValveOpened;
 import dev.spike.model.rules.Decision;
 import dev.spike.model.rules.Input;
 import dev.spike.model.rules.PolicyState;
+import dev.spike.model.rules.SensorPair;
 import dev.spike.model.rules.SprayPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * The agent's shell around the pure {@link SprayPolicy}: it feeds the policy sensor results, ticks and commands,
  * carries out its decisions on the fail-safe {@link Valve}, and records every event in the store.
  *
+ * <p>Each sensor's raw reading is calibrated here, and with a second sensor both are read in one round and
+ * {@link SensorPair} turns the round into the one input the policy sees (the mean, the valid one, or a failure when
+ * both failed) and its own alarms; the policy's reading events get each sensor's values attached. With one sensor the
+ * policy sees exactly what it always did.
+ *
  * <p>Every method that touches state runs on the {@link Scheduler}'s thread; other threads hand work over with
  * {@link #submit}. Nothing here waits for the network: listeners get events after they are stored.
  */
@@ -68,6 +78,17 @@ public final class Agent implements AutoCloseable {
     private final AgentConfig config;
     private final Scheduler scheduler;
     private final Sht30 sensor;
+    /** The second SHT30, or null. */
+    private final Sht30 sensor2;
+    /** Index 1 and 2: each sensor's calibration in force. */
+    private final Calibration[] calibrations = new Calibration[3];
+    private final boolean[] calibrationRecovered = new boolean[3];
+    private SensorPair.State pair = SensorPair.State.INITIAL;
+    /** The round being read: index 0 sensor 1, 1 sensor 2; a result of an older round is dropped. */
+    private final SensorResult[] round = new SensorResult[2];
+    private long roundNumber;
+    /** The round whose agreed input the policy is taking, so its reading events get each sensor's values. */
+    private SensorPair.Result[] applyingRound;
     private final Valve valve;
     private final ResilientEventStore store;
     private final String version;
@@ -86,6 +107,7 @@ public final class Agent implements AutoCloseable {
      * a bus that opens late (see ReopeningI2cTransport) gets its heater turned off like one that was there at boot.
      */
     private boolean sensorStarted;
+    private boolean sensor2Started;
 
     /**
      * Builds the agent; the valve is closed before this constructor returns.
@@ -94,9 +116,22 @@ public final class Agent implements AutoCloseable {
      */
     public Agent(AgentConfig config, Scheduler scheduler, Sht30 sensor, ValveOutput output,
             ResilientEventStore store, String version) {
+        this(config, scheduler, sensor, null, output, store, version);
+    }
+
+    /**
+     * Builds the agent with a second sensor; the valve is closed before this constructor returns.
+     *
+     * @param sensor2 the second SHT30, or null for one sensor
+     */
+    public Agent(AgentConfig config, Scheduler scheduler, Sht30 sensor, Sht30 sensor2, ValveOutput output,
+            ResilientEventStore store, String version) {
         this.config = config;
         this.scheduler = scheduler;
         this.sensor = sensor;
+        this.sensor2 = sensor2;
+        calibrations[1] = config.sensors().calibration(1);
+        calibrations[2] = config.sensors().calibration(2);
         this.store = store;
         this.version = version;
         this.valve = new Valve(output, scheduler, new ValveEvents(), config.rules().maxSprayS(),
@@ -137,7 +172,11 @@ public final class Agent implements AutoCloseable {
                 describe(state.rules()), state.mode().wire(),
                 state.lastSprayAt() == null ? "none" : state.lastSprayAt() + " (" + state.lastSprayReason().wire()
                         + ")");
-        sensor.start(this::onSensor);
+        if (sensor2 == null) {
+            sensor.start(this::onSensor);
+        } else {
+            readRound();
+        }
         // the read interval is looked up each turn, so a cmd/config that changes it applies at the next read
         every(() -> Duration.ofSeconds(state.rules().readIntervalS()), this::read);
         every(() -> TICK, () -> apply(new Input.Tick()));
@@ -151,7 +190,9 @@ public final class Agent implements AutoCloseable {
     }
 
     private void read() {
-        if (sensorStarted) {
+        if (sensor2 != null) {
+            readRound();
+        } else if (sensorStarted) {
             sensor.measure(this::onSensor);
         } else {
             sensor.start(this::onSensor);
@@ -166,10 +207,142 @@ public final class Agent implements AutoCloseable {
             sensorStarted = true;
             SensorResult.Reading reading = (SensorResult.Reading) result;
             LOG.debug("reading {} %RH {} °C", reading.humidityPct(), reading.temperatureC());
-            apply(new Input.Reading(reading.humidityPct(), reading.temperatureC()));
-        } else {
-            apply(new Input.SensorFailure(((SensorResult.Failure) result).reason()));
         }
+        SensorPair.Result first = calibrated(1, result);
+        if (calibrations[1].isNone()) {
+            apply(SensorPair.apply(pair, first, null, scheduler.now(), pairSettings(), config.agentId()).input());
+        } else {
+            applyRound(SensorPair.apply(pair, first, null, scheduler.now(), pairSettings(), config.agentId()),
+                    first, null);
+        }
+    }
+
+    /** Reads both sensors; the round is taken once both answered (each answers exactly once). */
+    private void readRound() {
+        long number = ++roundNumber;
+        round[0] = null;
+        round[1] = null;
+        Consumer<SensorResult> first = result -> onRoundResult(number, 0, result);
+        Consumer<SensorResult> second = result -> onRoundResult(number, 1, result);
+        if (sensorStarted) {
+            sensor.measure(first);
+        } else {
+            sensor.start(first);
+        }
+        if (sensor2Started) {
+            sensor2.measure(second);
+        } else {
+            sensor2.start(second);
+        }
+    }
+
+    private void onRoundResult(long number, int index, SensorResult result) {
+        if (stopped || number != roundNumber) {
+            return;
+        }
+        if (result instanceof SensorResult.Reading) {
+            if (index == 0) {
+                sensorStarted = true;
+            } else {
+                sensor2Started = true;
+            }
+        } else {
+            LOG.info("sensor {}: {}", index + 1, ((SensorResult.Failure) result).reason());
+        }
+        round[index] = result;
+        if (round[0] == null || round[1] == null) {
+            return;
+        }
+        SensorPair.Result first = calibrated(1, round[0]);
+        SensorPair.Result second = calibrated(2, round[1]);
+        applyRound(SensorPair.apply(pair, first, second, scheduler.now(), pairSettings(), config.agentId()), first,
+                second);
+    }
+
+    /** The pair's alarms are recorded with the policy's events of the same input, in one transaction. */
+    private void applyRound(SensorPair.Outcome outcome, SensorPair.Result first, SensorPair.Result second) {
+        pair = outcome.state();
+        applying++;
+        try {
+            pending.addAll(outcome.events());
+            applyingRound = new SensorPair.Result[] {first, second};
+            apply(outcome.input());
+        } finally {
+            applyingRound = null;
+            applying--;
+            if (applying == 0) {
+                flush();
+            }
+        }
+    }
+
+    private SensorPair.Result calibrated(int sensorNumber, SensorResult result) {
+        if (result instanceof SensorResult.Failure) {
+            return new SensorPair.Result.Failed(((SensorResult.Failure) result).reason());
+        }
+        SensorResult.Reading reading = (SensorResult.Reading) result;
+        Calibration calibration = calibrations[sensorNumber];
+        return new SensorPair.Result.Valid(calibration.humidityPct(reading.humidityPct()),
+                calibration.temperatureC(reading.temperatureC()), reading.humidityPct(), reading.temperatureC());
+    }
+
+    private SensorPair.Settings pairSettings() {
+        return new SensorPair.Settings(sensorLabel(1), sensorLabel(2), state.rules().sensorDownAfterFailures(),
+                config.sensors().divergenceMarginPct(), config.sensors().divergenceAfter());
+    }
+
+    /** "sensor 2 (0x45 on bus 1)", for alarm messages. */
+    private String sensorLabel(int sensorNumber) {
+        int bus = sensorNumber == 1 ? config.i2cBus() : config.sensors().hasSecond() ? config.sensors().sensor2Bus()
+                : config.i2cBus();
+        int address = sensorNumber == 1 ? config.sensorAddress() : config.sensors().hasSecond()
+                ? config.sensors().sensor2Address() : 0x45;
+        return "sensor " + sensorNumber + " (0x" + Integer.toHexString(address) + " on bus " + bus + ")";
+    }
+
+    /**
+     * Carries out a {@code cmd/calibration}: answers it, and when accepted records {@code calibration_applied} and
+     * uses the new calibration from the next reading on. Call on the agent thread.
+     */
+    public void calibrate(CalibrationCommand command) {
+        if (stopped) {
+            return;
+        }
+        int number = command.sensorNumber();
+        if (number == 2 && sensor2 == null) {
+            recordCommandResult(command.id(), CommandKind.CALIBRATION, false, "this agent has one sensor; a second"
+                    + " one needs sensor2.address in its config");
+            return;
+        }
+        Calibration next;
+        try {
+            next = command.reset() ? config.sensors().calibration(number) : command.applyTo(calibrations[number]);
+        } catch (InvalidFieldException e) {
+            recordCommandResult(command.id(), CommandKind.CALIBRATION, false, e.getMessage());
+            return;
+        }
+        LOG.info("command {}: sensor {} calibrated: {} (was {})", command.id(), number, next.describe(),
+                calibrations[number].describe());
+        calibrations[number] = next;
+        applying++;
+        try {
+            recordCommandResult(command.id(), CommandKind.CALIBRATION, true, null);
+            record(new CalibrationApplied(config.agentId(), SprayPolicy.DRAFT_SEQ, scheduler.now(), number, next,
+                    command.id(), command.reset()));
+        } finally {
+            applying--;
+            flush();
+        }
+    }
+
+    /** Sensor 1's or 2's calibration in force. Call on the agent thread. */
+    public Calibration calibration(int sensorNumber) {
+        return calibrations[sensorNumber];
+    }
+
+    /** Whether a second sensor is read. */
+    public boolean hasSecondSensor() {
+        return sensor2 != null;
     }
 
     /**
@@ -194,7 +367,9 @@ public final class Agent implements AutoCloseable {
             state = outcome.state();
             for (Decision decision : outcome.decisions()) {
                 if (decision instanceof Decision.Record) {
-                    pending.add(((Decision.Record) decision).event());
+                    Event event = ((Decision.Record) decision).event();
+                    pending.add(applyingRound == null ? event
+                            : SensorPair.withSensorValues(event, applyingRound[0], applyingRound[1]));
                 } else {
                     open((Decision.OpenValve) decision);
                 }
@@ -284,7 +459,15 @@ public final class Agent implements AutoCloseable {
                 valve.isOpen(), valve.closesAt().orElse(null), state.mode(), state.lastSprayAt(),
                 state.lastSprayReason(), cooldown != null && cooldown.isAfter(now) ? cooldown : null,
                 next.map(SprayPolicy.Planned::at).orElse(null), next.map(SprayPolicy.Planned::reason).orElse(null),
-                List.copyOf(state.activeAlarms()));
+                activeAlarmsNow());
+    }
+
+    /** The policy's alarms and the sensor pair's, in the order of their kinds. Call on the agent thread. */
+    public List<AlarmKind> activeAlarmsNow() {
+        Set<AlarmKind> all = EnumSet.noneOf(AlarmKind.class);
+        all.addAll(state.activeAlarms());
+        all.addAll(pair.activeAlarms());
+        return List.copyOf(all);
     }
 
     /** The policy's state. Call on the agent thread. */
@@ -345,11 +528,49 @@ public final class Agent implements AutoCloseable {
                     + " on from the last event until the clock is corrected", now,
                     Duration.between(now, lastEventAt), lastEventAt);
         }
+        Set<AlarmKind> alarms = storedActiveAlarms();
+        pair = SensorPair.State.recovered(alarms);
+        if (sensor2 == null) {
+            // the second sensor was removed from the config: nothing would ever clear its alarms
+            for (AlarmKind kind : pair.activeAlarms()) {
+                LOG.info("{} alarm cleared: this agent reads one sensor now", kind.wire());
+                record(new HumidityAlarmCleared(config.agentId(), SprayPolicy.DRAFT_SEQ, now, kind));
+            }
+            pair = SensorPair.State.INITIAL;
+        }
+        alarms.removeAll(SensorPair.KINDS);
+        recoverCalibrations();
         PolicyState.Recovered memory = new PolicyState.Recovered(down ? Mode.SENSOR_DOWN : Mode.NORMAL,
-                down ? mode.get().at() : null, lastSprayAt, lastReason, lastEveningDate(rules, now), activeAlarms(),
+                down ? mode.get().at() : null, lastSprayAt, lastReason, lastEveningDate(rules, now), alarms,
                 lastEventAt);
         valve.restoreHistory(openingsSince(now.minus(Duration.ofHours(1))));
         return PolicyState.recovered(config.agentId(), rules, now, memory);
+    }
+
+    /**
+     * A calibration from a station wins over the config file's until a reset; the latest per sensor counts. A
+     * calibration of sensor 2 on an agent that has none now is kept in the record and not used.
+     */
+    private void recoverCalibrations() {
+        for (Event event : store.latest(EventType.CALIBRATION_APPLIED, 100)) {
+            CalibrationApplied applied = (CalibrationApplied) event;
+            int number = applied.sensorNumber();
+            // latest() gives the newest first: the first one per sensor counts
+            if (calibrationRecovered[number]) {
+                continue;
+            }
+            calibrationRecovered[number] = true;
+            if (!applied.reset()) {
+                calibrations[number] = applied.calibration();
+                LOG.info("sensor {}: calibration from #{} ({}): {}", number, applied.seq(), applied.at(),
+                        applied.calibration().describe());
+            }
+        }
+        for (int number = 1; number <= (sensor2 == null ? 1 : 2); number++) {
+            if (!calibrationRecovered[number] && !calibrations[number].isNone()) {
+                LOG.info("sensor {}: calibration from the config file: {}", number, calibrations[number].describe());
+            }
+        }
     }
 
     private void closeInterruptedSpray(ValveOpened opened, Instant now) {
@@ -375,7 +596,7 @@ public final class Agent implements AutoCloseable {
         return latest;
     }
 
-    private Set<AlarmKind> activeAlarms() {
+    private Set<AlarmKind> storedActiveAlarms() {
         Map<AlarmKind, Long> raised = new EnumMap<>(AlarmKind.class);
         Map<AlarmKind, Long> cleared = new EnumMap<>(AlarmKind.class);
         for (Event event : store.latest(EventType.HUMIDITY_ALARM, 100)) {

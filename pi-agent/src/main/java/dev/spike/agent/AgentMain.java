@@ -86,6 +86,16 @@ public final class AgentMain implements Callable<Integer> {
                     + " with the vents closed, a sensor outage, a manual spray; see docs/agent.md).")
     Duration headStart;
 
+    @Option(names = "--sim-sensors", paramLabel = "N", defaultValue = "2",
+            description = "With --simulate: how many simulated SHT30s, 1 or 2 (default ${DEFAULT-VALUE}); the second"
+                    + " one drifts.")
+    int simSensors;
+
+    @Option(names = "--sim-drift", paramLabel = "PCT_PER_DAY", defaultValue = "2",
+            description = "With --simulate: how fast the second simulated sensor drifts from the truth, %%RH per"
+                    + " simulated day (default ${DEFAULT-VALUE}).")
+    double simDrift;
+
     @Option(names = "--agent-id", paramLabel = "ID", description = "This agent's id, [a-z0-9][a-z0-9-]{0,31}.")
     String agentId;
 
@@ -162,12 +172,22 @@ public final class AgentMain implements Callable<Integer> {
                 headStart == null ? Duration.ZERO : headStart)) {
             ValveOutput output;
             Sht30 sensor;
+            Sht30 sensor2 = null;
             Simulation simulation = null;
             if (simulate) {
                 simulation = new Simulation(scheduler, config.rules().timeZone(), 70, 42,
-                        config.dataDir().resolve(SIM_RELAY_LINE));
+                        config.dataDir().resolve(SIM_RELAY_LINE), simDrift);
                 output = simulation.valve();
                 sensor = new Sht30(simulation.sensor(), scheduler);
+                if (simSensors == 2) {
+                    if (!config.sensors().hasSecond()) {
+                        config = config.withSensors(config.sensors().withSecond(config.i2cBus(),
+                                config.sensorAddress() == 0x44 ? 0x45 : 0x44));
+                    }
+                    // at its configured address, so its messages name the sensor as a real one would
+                    sensor2 = new Sht30(simulation.sensor2(), scheduler, config.sensors().sensor2Address(),
+                            Sht30.Plausibility.DEFAULTS);
+                }
             } else {
                 try {
                     // the valve first: it is closed before anything else can happen
@@ -177,11 +197,18 @@ public final class AgentMain implements Callable<Integer> {
                             + e.getMessage());
                     return EXIT_HARDWARE;
                 }
-                sensor = new Sht30(openSensor(() -> Pi4jI2cTransport.open(config.i2cBus(), config.sensorAddress()),
-                        scheduler), scheduler, config.sensorAddress(),
+                AgentConfig hardware = config;
+                sensor = new Sht30(openSensor(() -> Pi4jI2cTransport.open(hardware.i2cBus(),
+                        hardware.sensorAddress()), scheduler), scheduler, config.sensorAddress(),
                         Sht30.Plausibility.DEFAULTS);
+                if (config.sensors().hasSecond()) {
+                    int bus2 = config.sensors().sensor2Bus();
+                    int address2 = config.sensors().sensor2Address();
+                    sensor2 = new Sht30(openSensor(() -> Pi4jI2cTransport.open(bus2, address2), scheduler),
+                            scheduler, address2, Sht30.Plausibility.DEFAULTS);
+                }
             }
-            return runUntilStopped(config, link, notifiers, scheduler, sensor, output, simulation);
+            return runUntilStopped(config, link, notifiers, scheduler, sensor, sensor2, output, simulation);
         }
     }
 
@@ -190,13 +217,13 @@ public final class AgentMain implements Callable<Integer> {
      * @param simulation the simulated hardware, or null on a real agent
      */
     private int runUntilStopped(AgentConfig config, LinkConfig link, List<Notifier> notifiers,
-            ScaledScheduler scheduler, Sht30 sensor, ValveOutput output, Simulation simulation)
+            ScaledScheduler scheduler, Sht30 sensor, Sht30 sensor2, ValveOutput output, Simulation simulation)
             throws InterruptedException {
         Path storeFile = config.dataDir().resolve(config.agentId() + ".db");
         ResilientEventStore store = ResilientEventStore.open(storeFile, config.agentId());
         store.lastError().ifPresent(error -> LOG.error("event store: {}; control goes on, events kept in memory",
                 error));
-        Agent agent = new Agent(config, scheduler, sensor, output, store, Version.text());
+        Agent agent = new Agent(config, scheduler, sensor, sensor2, output, store, Version.text());
         // systemd's Type=notify and watchdog; nothing at all without NOTIFY_SOCKET (a desk run, tests)
         ServiceNotifier notifier = ServiceNotifier.fromEnvironment(env);
         Optional<Duration> watchdogPeriod = ServiceNotifier.watchdogPeriod(env, ProcessHandle.current().pid());
@@ -366,6 +393,12 @@ public final class AgentMain implements Callable<Integer> {
         }
         if (headStart != null && headStart.compareTo(Duration.ofDays(7)) > 0) {
             throw new ConfigException("--head-start must be at most 7d, was " + headStart);
+        }
+        if (simSensors != 1 && simSensors != 2) {
+            throw new ConfigException("--sim-sensors must be 1 or 2, was " + simSensors);
+        }
+        if (!Double.isFinite(simDrift) || Math.abs(simDrift) > 50) {
+            throw new ConfigException("--sim-drift must be -50..50 %RH per day, was " + simDrift);
         }
         if (timeScale != 1 && !simulate) {
             // a faster clock would shorten the real sensor's measurement wait and the real valve's sprays

@@ -12,7 +12,14 @@ public enum AlarmKind implements WireName {
     /** Humidity did not rise by 2 points within 3 minutes of a spray: empty tank or blocked nozzle. */
     NO_EFFECT("no_effect"),
     /** The valve was open more than the hourly budget and refuses to open. */
-    RUNAWAY("runaway");
+    RUNAWAY("runaway"),
+    /**
+     * With two sensors: one failed {@code sensorDownAfterFailures} reads in a row and the rules use the other alone;
+     * the message says which. Sensor-down mode comes only when both fail.
+     */
+    SENSOR_FAILED("sensor_failed"),
+    /** With two sensors: their humidity readings differ by more than the configured margin for the configured time. */
+    SENSOR_DIVERGENCE("sensor_divergence");
 
     private final String wire;
 

@@ -7,7 +7,9 @@ public enum CommandKind implements WireName {
     /** {@code cmd/rules}: some of the rules, merged over those in force. */
     RULES("rules"),
     HISTORY("history"),
-    SIM_SET("sim_set");
+    SIM_SET("sim_set"),
+    /** {@code cmd/calibration}: a sensor's offsets or salt-test readings. */
+    CALIBRATION("calibration");
 
     private final String wire;
 

@@ -38,6 +38,8 @@ import java.util.function.Function;
  * @param homeAssistant   Home Assistant discovery over that link
  * @param alerts          alerts to the keeper (ntfy, webhook, e-mail) and the heartbeat; {@link NotifySettings#NONE}
  *                        by default
+ * @param sensors         calibrations, the optional second sensor and its divergence alarm; {@link SensorSettings#ONE}
+ *                        by default
  */
 public record AgentConfig(
         String agentId,
@@ -51,23 +53,33 @@ public record AgentConfig(
         int retentionDays,
         MqttSettings mqtt,
         HomeAssistantSettings homeAssistant,
-        NotifySettings alerts) {
+        NotifySettings alerts,
+        SensorSettings sensors) {
 
     public AgentConfig {
         Checks.agentId("agent.id", agentId);
         Checks.notNull("data.dir", dataDir);
         Checks.notNull("rules", rules);
         Checks.range("sensor.i2cBus", i2cBus, 0, 31);
-        if (sensorAddress != 0x44 && sensorAddress != 0x45) {
-            throw new InvalidFieldException("sensor.address", "must be 0x44 or 0x45, was 0x"
-                    + Integer.toHexString(sensorAddress));
-        }
+        SensorSettings.checkAddress("sensor.address", sensorAddress);
         Checks.range("valve.gpio", valveGpio, 0, 27);
         Checks.range("valve.runawayBudgetS", runawayBudgetS, 1, 3600);
         Checks.range("store.retentionDays", retentionDays, 1, 3650);
         Checks.notNull("mqtt", mqtt);
         Checks.notNull("ha", homeAssistant);
         Checks.notNull("notify", alerts);
+        Checks.notNull("sensors", sensors);
+        if (sensors.hasSecond() && sensors.sensor2Bus() == i2cBus && sensors.sensor2Address() == sensorAddress) {
+            throw new InvalidFieldException("sensor2.address", "must differ from sensor.address on the same bus");
+        }
+    }
+
+    /** With one uncalibrated sensor. */
+    public AgentConfig(String agentId, Path dataDir, Rules rules, int i2cBus, int sensorAddress, int valveGpio,
+            boolean valveActiveLow, int runawayBudgetS, int retentionDays, MqttSettings mqtt,
+            HomeAssistantSettings homeAssistant, NotifySettings alerts) {
+        this(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow, runawayBudgetS, retentionDays,
+                mqtt, homeAssistant, alerts, SensorSettings.ONE);
     }
 
     /** Without alerts. */
@@ -108,36 +120,41 @@ public record AgentConfig(
 
     public AgentConfig withAgentId(String value) {
         return new AgentConfig(value, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, sensors);
     }
 
     public AgentConfig withDataDir(Path value) {
         return new AgentConfig(agentId, value, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, sensors);
     }
 
     public AgentConfig withRules(Rules value) {
         return new AgentConfig(agentId, dataDir, value, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, sensors);
     }
 
     public AgentConfig withMqtt(MqttSettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, value, homeAssistant, alerts);
+                runawayBudgetS, retentionDays, value, homeAssistant, alerts, sensors);
     }
 
     public AgentConfig withHomeAssistant(HomeAssistantSettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, value, alerts);
+                runawayBudgetS, retentionDays, mqtt, value, alerts, sensors);
     }
 
     public AgentConfig withAlerts(NotifySettings value) {
         return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
-                runawayBudgetS, retentionDays, mqtt, homeAssistant, value);
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, value, sensors);
+    }
+
+    public AgentConfig withSensors(SensorSettings value) {
+        return new AgentConfig(agentId, dataDir, rules, i2cBus, sensorAddress, valveGpio, valveActiveLow,
+                runawayBudgetS, retentionDays, mqtt, homeAssistant, alerts, value);
     }
 
     /** Keys a config file may hold; anything else is a typo worth reporting. */
-    static final Set<String> KEYS = Set.of("agent.id", "data.dir", "sensor.i2cBus", "sensor.address", "valve.gpio",
+    static final Set<String> KEYS = keys("agent.id", "data.dir", "sensor.i2cBus", "sensor.address", "valve.gpio",
             "valve.activeLow", "valve.runawayBudgetS", "store.retentionDays", "rules.lowHumidityPct",
             "rules.sprayDurationS", "rules.minIntervalMin", "rules.sensorDownSprayEveryH",
             "rules.sensorDownAfterFailures", "rules.eveningTime", "rules.eveningSkipIfSprayedWithinMin",
@@ -146,6 +163,12 @@ public record AgentConfig(
             "notify.ntfy.url", "notify.ntfy.tokenFile", "notify.webhook.url", "notify.email.smtp", "notify.email.from",
             "notify.email.to", "notify.email.username", "notify.email.passwordFile", "notify.remindEveryH",
             "notify.maxAgeH", "heartbeat.url", "heartbeat.everyMin");
+
+    private static Set<String> keys(String... keys) {
+        Set<String> all = new TreeSet<>(List.of(keys));
+        all.addAll(SensorSettings.KEYS);
+        return Set.copyOf(all);
+    }
 
     /** Reads a config file over the defaults. */
     public static AgentConfig load(Path file) throws ConfigException {
@@ -189,12 +212,17 @@ public record AgentConfig(
         String dataDir = text(p, "data.dir", null);
         MqttSettings mqtt = new MqttSettings(text(p, "mqtt.broker", null), text(p, "mqtt.username", null),
                 path(p, "mqtt.passwordFile"), path(p, "mqtt.caFile"));
+        int bus = integer(p, "sensor.i2cBus", d.i2cBus());
+        int address = integer(p, "sensor.address", d.sensorAddress());
+        SensorSettings sensors = SensorSettings.read(p, bus, address,
+                (props, key) -> parsed(props, key, null, "a number", Double::parseDouble),
+                (props, key) -> parsed(props, key, null, "a whole number", AgentConfig::parseInteger));
         return new AgentConfig(
                 text(p, "agent.id", d.agentId()),
                 dataDir == null ? d.dataDir() : Path.of(dataDir),
                 rules,
-                integer(p, "sensor.i2cBus", d.i2cBus()),
-                integer(p, "sensor.address", d.sensorAddress()),
+                bus,
+                address,
                 integer(p, "valve.gpio", d.valveGpio()),
                 bool(p, "valve.activeLow", d.valveActiveLow()),
                 integer(p, "valve.runawayBudgetS", d.runawayBudgetS()),
@@ -202,7 +230,8 @@ public record AgentConfig(
                 mqtt,
                 new HomeAssistantSettings(bool(p, "ha.discovery", d.homeAssistant().discovery()),
                         text(p, "ha.prefix", d.homeAssistant().prefix())),
-                notify(p, d.alerts()));
+                notify(p, d.alerts()),
+                sensors);
     }
 
     /** Not through {@link #parsed}: the parser's own message names the period and what is wrong with it. */
@@ -243,8 +272,12 @@ public record AgentConfig(
     }
 
     private static int integer(Properties p, String key, int fallback) {
-        return parsed(p, key, fallback, "a whole number", value -> value.toLowerCase(Locale.ROOT).startsWith("0x")
-                ? Integer.parseInt(value.substring(2), 16) : Integer.parseInt(value));
+        return parsed(p, key, fallback, "a whole number", AgentConfig::parseInteger);
+    }
+
+    private static Integer parseInteger(String value) {
+        return value.toLowerCase(Locale.ROOT).startsWith("0x") ? Integer.parseInt(value.substring(2), 16)
+                : Integer.parseInt(value);
     }
 
     private static double decimal(Properties p, String key, double fallback) {

@@ -204,6 +204,10 @@ public final class HomeAssistantDiscovery {
                 return "Spray without effect alarm";
             case RUNAWAY:
                 return "Valve runaway alarm";
+            case SENSOR_FAILED:
+                return "One sensor failed alarm";
+            case SENSOR_DIVERGENCE:
+                return "Sensors disagree alarm";
             default:
                 throw new IllegalArgumentException(kind.toString());
         }

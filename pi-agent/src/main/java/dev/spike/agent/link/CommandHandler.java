@@ -6,6 +6,7 @@ import dev.spike.agent.store.ResilientEventStore;
 import dev.spike.model.CommandKind;
 import dev.spike.model.codec.Codec;
 import dev.spike.model.codec.Decoded;
+import dev.spike.model.command.CalibrationCommand;
 import dev.spike.model.command.Command;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.HistoryRequest;
@@ -235,6 +236,9 @@ final class CommandHandler {
             LOG.info("command {}: change {}", change.id(), String.join(", ", change.rules().changed()));
             // merged and validated by the policy, over the rules in force when it takes the command
             agent.submit(new Input.RulesPatchChange(change.id(), change.rules()));
+        } else if (command instanceof CalibrationCommand) {
+            // the agent answers it: it knows whether there is a second sensor and what calibration is in force
+            agent.calibrate((CalibrationCommand) command);
         } else {
             simSet((SimSetCommand) command);
         }
@@ -267,12 +271,17 @@ final class CommandHandler {
             return;
         }
         if (command.sensor() != null) {
-            simulation.setSensorFault(command.sensor());
+            if (command.targetSensor() == 2 && !agent.hasSecondSensor()) {
+                reject(command.id(), CommandKind.SIM_SET, "this simulated agent reads one sensor; sensorNumber 2"
+                        + " needs a second one");
+                return;
+            }
+            simulation.setSensorFault(command.targetSensor(), command.sensor());
         }
         if (command.tank() != null) {
             simulation.setTank(command.tank());
         }
-        LOG.info("command {}: simulation set to sensor {}, tank {}", command.id(),
+        LOG.info("command {}: simulation set to sensor {} {}, tank {}", command.id(), command.targetSensor(),
                 command.sensor() == null ? "unchanged" : command.sensor().wire(),
                 command.tank() == null ? "unchanged" : command.tank().wire());
         agent.recordCommandResult(command.id(), CommandKind.SIM_SET, true, null);

@@ -224,7 +224,7 @@ public final class Alerts implements AutoCloseable {
                     : new AlertPolicy.Input.Cleared(Subject.SENSOR_DOWN, now, Descriptions.sensorBack(null)));
         }
         for (AlarmKind kind : AlarmKind.values()) {
-            boolean active = s.activeAlarms().contains(kind);
+            boolean active = agent.activeAlarmsNow().contains(kind);
             Subject subject = Subject.of(kind);
             if (active != state.track(subject).active()) {
                 apply(active ? new AlertPolicy.Input.Raised(subject, now, Descriptions.alarm(kind, s.humidityPct(),

@@ -46,6 +46,14 @@ final class Descriptions {
                 return new Description("Spraying has no effect" + reading, capital(message),
                         "spraying on by the rules; this clears with the first spray that raises the humidity",
                         "the water tank (empty?), then the nozzle and the hose");
+            case SENSOR_FAILED:
+                return new Description("One sensor failed" + reading, capital(message),
+                        "spraying by the other sensor alone; sensor-down mode only if it fails too",
+                        "the failed sensor's cable and connector, then the sensor itself (humidity kills them)");
+            case SENSOR_DIVERGENCE:
+                return new Description("Sensors disagree" + reading, capital(message),
+                        "spraying by the mean of both",
+                        "both sensors in a salt pack (75 % over table salt), then calibrate the one that is off");
             default:
                 return new Description("Valve budget used up", capital(message),
                         "the valve refuses to open until its hourly budget frees up; manual sprays are refused too",
@@ -62,6 +70,10 @@ final class Descriptions {
                 return new Description("Humidity back below the high alarm", reading, "normal control", null);
             case NO_EFFECT:
                 return new Description("Spraying works again", reading, "normal control", null);
+            case SENSOR_FAILED:
+                return new Description("Both sensors read again", reading, "spraying by both sensors", null);
+            case SENSOR_DIVERGENCE:
+                return new Description("Sensors agree again", reading, "spraying by both sensors", null);
             default:
                 return new Description("Valve budget free again", reading, "the valve opens again by the rules",
                         null);

@@ -4,7 +4,7 @@ import dev.spike.model.AlarmKind;
 import dev.spike.model.WireName;
 
 /**
- * What a notification is about; its wire name is the {@code alarm} field of the webhook's JSON. The first six are
+ * What a notification is about; its wire name is the {@code alarm} field of the webhook's JSON. The first eight are
  * alarms with a raised and a cleared side; {@link #UNCLEAN_RESTART} and {@link #TEST} are one-off notices.
  */
 public enum Subject implements WireName {
@@ -13,6 +13,10 @@ public enum Subject implements WireName {
     HIGH("high", Notification.Priority.HIGH, "humidity high"),
     NO_EFFECT("no_effect", Notification.Priority.URGENT, "spraying has no effect"),
     RUNAWAY("runaway", Notification.Priority.URGENT, "valve budget used up"),
+    /** One of two sensors failed; the rules go on with the other one. */
+    SENSOR_FAILED("sensor_failed", Notification.Priority.HIGH, "one sensor failed"),
+    /** Two sensors disagree: one of them drifted. */
+    SENSOR_DIVERGENCE("sensor_divergence", Notification.Priority.DEFAULT, "sensors disagree"),
     STORE_FAILING("store_failing", Notification.Priority.HIGH, "event store failing"),
     UNCLEAN_RESTART("unclean_restart", Notification.Priority.HIGH, "restarted after an unclean stop"),
     TEST("test", Notification.Priority.DEFAULT, "test message");
@@ -55,6 +59,10 @@ public enum Subject implements WireName {
                 return HIGH;
             case NO_EFFECT:
                 return NO_EFFECT;
+            case SENSOR_FAILED:
+                return SENSOR_FAILED;
+            case SENSOR_DIVERGENCE:
+                return SENSOR_DIVERGENCE;
             default:
                 return RUNAWAY;
         }

@@ -109,8 +109,15 @@ public final class ScriptedDay {
             simulation.terrarium().setAmbientPct(CLOSED_AMBIENT_PCT);
         });
         at(scheduler, plan.ventsOpened(), () -> simulation.terrarium().setAmbientPct(Terrarium.AMBIENT_PCT));
-        at(scheduler, plan.sensorLoose(), () -> simulation.setSensorFault(SensorFault.NACK));
-        at(scheduler, plan.sensorBack(), () -> simulation.setSensorFault(SensorFault.OK));
+        // the sensors share a cable: both go, and the agent goes to sensor-down mode
+        at(scheduler, plan.sensorLoose(), () -> {
+            simulation.setSensorFault(1, SensorFault.NACK);
+            simulation.setSensorFault(2, SensorFault.NACK);
+        });
+        at(scheduler, plan.sensorBack(), () -> {
+            simulation.setSensorFault(1, SensorFault.OK);
+            simulation.setSensorFault(2, SensorFault.OK);
+        });
         at(scheduler, plan.manualSpray(), () -> keeper.spray(MANUAL_COMMAND_ID, MANUAL_SPRAY_S));
     }
 

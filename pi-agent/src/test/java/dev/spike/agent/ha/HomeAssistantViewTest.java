@@ -60,7 +60,7 @@ class HomeAssistantViewTest {
 
     @Test
     void beforeAnyMessageEveryEntityIsUnavailable() {
-        assertThat(ha.states()).hasSize(23).allSatisfy((id, state) ->
+        assertThat(ha.states()).hasSize(25).allSatisfy((id, state) ->
                 assertThat(state).as(id).isEqualTo(HomeAssistantEmulator.UNAVAILABLE));
     }
 

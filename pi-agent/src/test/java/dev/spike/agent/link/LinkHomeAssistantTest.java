@@ -94,7 +94,7 @@ class LinkHomeAssistantTest {
         EmbeddedBroker broker = EmbeddedBroker.shared();
         rig = new AgentRig(dir, "ha-2", broker.link("ha-2").withHomeAssistantDiscovery(), 1, true);
         await().atMost(WAIT).until(() -> rig.link.isConnected());
-        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-2").size() == 23);
+        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-2").size() == 25);
         rig.close();
 
         rig = new AgentRig(dir, "ha-2", broker.link("ha-2"), 1, true);
@@ -108,20 +108,20 @@ class LinkHomeAssistantTest {
     void anotherPrefixWithdrawsTheConfigsUnderTheOldOne() {
         EmbeddedBroker broker = EmbeddedBroker.shared();
         rig = new AgentRig(dir, "ha-3", broker.link("ha-3").withHomeAssistantDiscovery(), 1, true);
-        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-3").size() == 23);
+        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-3").size() == 25);
         rig.close();
 
         rig = new AgentRig(dir, "ha-3", broker.link("ha-3").withHomeAssistant(true, "ha-lab"), 1, true);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(retainedConfigs(broker, "spike_ha-3").keySet())
-                .hasSize(23).allMatch(topic -> topic.startsWith("ha-lab/")));
+                .hasSize(25).allMatch(topic -> topic.startsWith("ha-lab/")));
     }
 
     @Test
     void aRulesChangeAnnouncesTheButtonWithTheNewDuration() {
         EmbeddedBroker broker = EmbeddedBroker.shared();
         rig = new AgentRig(dir, "ha-4", broker.link("ha-4").withHomeAssistantDiscovery(), 1, true);
-        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-4").size() == 23);
+        await().atMost(WAIT).until(() -> retainedConfigs(broker, "spike_ha-4").size() == 25);
         String button = "homeassistant/button/spike_ha-4/spray/config";
 
         rig.agent.submit(new dev.spike.model.rules.Input.RulesPatchChange("r-1", new dev.spike.model.RulesPatch(

@@ -213,7 +213,7 @@ class MosquittoHomeAssistantTest {
         closeLater(homeAssistant::disconnect);
         // discovery first, as Home Assistant subscribes, then the state topics its entities subscribe to
         homeAssistant.subscribeWith().topicFilter(HomeAssistantTopics.PREFIX + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
-        await().atMost(WAIT).until(() -> ha.states().size() == 23);
+        await().atMost(WAIT).until(() -> ha.states().size() == 25);
         homeAssistant.subscribeWith().topicFilter("spike/" + AGENT + "/#").qos(MqttQos.AT_LEAST_ONCE).send();
 
         // normal: the simulated terrarium's humidity, a number

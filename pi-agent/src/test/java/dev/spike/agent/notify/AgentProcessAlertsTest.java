@@ -149,10 +149,14 @@ class AgentProcessAlertsTest {
             client.connect();
         }
 
+        /** Both simulated sensors: one alone is a sensor_failed alarm, not sensor-down mode. */
         void unplugSensor() {
-            byte[] payload = new Codec().encode(new SimSetCommand("unplug-1", SensorFault.ABSENT, null));
-            client.publishWith().topic(Topic.of(AGENT, TopicKind.SIM_SET).toString()).qos(MqttQos.AT_LEAST_ONCE)
-                    .payload(payload).send();
+            for (int sensor = 1; sensor <= 2; sensor++) {
+                byte[] payload = new Codec().encode(new SimSetCommand("unplug-" + sensor, SensorFault.ABSENT, null,
+                        sensor));
+                client.publishWith().topic(Topic.of(AGENT, TopicKind.SIM_SET).toString())
+                        .qos(MqttQos.AT_LEAST_ONCE).payload(payload).send();
+            }
         }
 
         @Override

@@ -72,6 +72,9 @@ final class TestEvents {
                         "durationS must be 1..30, was 45");
             case CONFIG_APPLIED:
                 return new ConfigApplied(AGENT, 1, at, Rules.defaults(ZoneId.of("Europe/Berlin")));
+            case CALIBRATION_APPLIED:
+                return new dev.spike.model.event.CalibrationApplied(AGENT, 1, at, 2, 1.0193, -1.05, 0.3,
+                        "calibration-3", false);
             default:
                 throw new IllegalArgumentException("no sample for " + type);
         }

@@ -29,6 +29,7 @@ import dev.spike.model.SprayTrigger;
 import dev.spike.model.Status;
 import dev.spike.model.TankLevel;
 import dev.spike.model.WireName;
+import dev.spike.model.command.CalibrationCommand;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.RulesCommand;
 import dev.spike.model.command.HistoryPage;
@@ -36,6 +37,7 @@ import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.event.AgentStarted;
+import dev.spike.model.event.CalibrationApplied;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.Event;
@@ -162,7 +164,17 @@ public final class Codec {
             ObjectNode out = NODES.objectNode().put("id", c.id());
             putWire(out, "sensor", c.sensor());
             putWire(out, "tank", c.tank());
+            putInt(out, "sensorNumber", c.sensorNumber());
             return out;
+        }
+        if (message instanceof CalibrationCommand) {
+            CalibrationCommand c = (CalibrationCommand) message;
+            ObjectNode out = NODES.objectNode().put("id", c.id()).put("sensorNumber", c.sensorNumber());
+            putOptionalNumber(out, "humidityOffsetPct", c.humidityOffsetPct());
+            putOptionalNumber(out, "rawAtNaClPct", c.rawAtNaClPct());
+            putOptionalNumber(out, "rawAtMgCl2Pct", c.rawAtMgCl2Pct());
+            putOptionalNumber(out, "temperatureOffsetC", c.temperatureOffsetC());
+            return c.reset() ? out.put("reset", true) : out;
         }
         if (message instanceof Status) {
             Status s = (Status) message;
@@ -200,10 +212,22 @@ public final class Codec {
         switch (event.type()) {
             case AGENT_STARTED:
                 return out.put("version", ((AgentStarted) event).version());
-            case HUMIDITY_CHANGED:
-                return putNumber(out, "humidityPct", ((HumidityChanged) event).humidityPct());
-            case TEMPERATURE_CHANGED:
-                return putNumber(out, "temperatureC", ((TemperatureChanged) event).temperatureC());
+            case HUMIDITY_CHANGED: {
+                HumidityChanged e = (HumidityChanged) event;
+                putNumber(out, "humidityPct", e.humidityPct());
+                putOptionalNumber(out, "humidity1Pct", e.humidity1Pct());
+                putOptionalNumber(out, "rawHumidity1Pct", e.rawHumidity1Pct());
+                putOptionalNumber(out, "humidity2Pct", e.humidity2Pct());
+                return putOptionalNumber(out, "rawHumidity2Pct", e.rawHumidity2Pct());
+            }
+            case TEMPERATURE_CHANGED: {
+                TemperatureChanged e = (TemperatureChanged) event;
+                putNumber(out, "temperatureC", e.temperatureC());
+                putOptionalNumber(out, "temperature1C", e.temperature1C());
+                putOptionalNumber(out, "rawTemperature1C", e.rawTemperature1C());
+                putOptionalNumber(out, "temperature2C", e.temperature2C());
+                return putOptionalNumber(out, "rawTemperature2C", e.rawTemperature2C());
+            }
             case LOW_HUMIDITY: {
                 LowHumidity e = (LowHumidity) event;
                 putNumber(out, "humidityPct", e.humidityPct());
@@ -247,6 +271,15 @@ public final class Codec {
             case CONFIG_APPLIED:
                 out.set("rules", writeRules(((ConfigApplied) event).rules()));
                 return out;
+            case CALIBRATION_APPLIED: {
+                CalibrationApplied e = (CalibrationApplied) event;
+                out.put("sensorNumber", e.sensorNumber());
+                putNumber(out, "humidityGain", e.humidityGain());
+                putNumber(out, "humidityOffsetPct", e.humidityOffsetPct());
+                putNumber(out, "temperatureOffsetC", e.temperatureOffsetC());
+                putOptional(out, "commandId", e.commandId());
+                return e.reset() ? out.put("reset", true) : out;
+            }
             default:
                 throw new IllegalArgumentException("unknown event type " + event.type());
         }
@@ -367,6 +400,10 @@ public final class Codec {
             return out.put(name, (long) value);
         }
         return out.put(name, value);
+    }
+
+    private static ObjectNode putOptionalNumber(ObjectNode out, String name, Double value) {
+        return value == null ? out : putNumber(out, name, value);
     }
 
     private static ObjectNode putOptional(ObjectNode out, String name, Object value) {
@@ -522,7 +559,13 @@ public final class Codec {
                         root.int32("limit")));
             case SIM_SET:
                 return root.build(() -> new SimSetCommand(root.text("id"),
-                        root.optionalEnum("sensor", SensorFault.class), root.optionalEnum("tank", TankLevel.class)));
+                        root.optionalEnum("sensor", SensorFault.class), root.optionalEnum("tank", TankLevel.class),
+                        root.optionalInt32("sensorNumber")));
+            case CMD_CALIBRATION:
+                return root.build(() -> new CalibrationCommand(root.text("id"), root.int32("sensorNumber"),
+                        root.optionalNumber("humidityOffsetPct"), root.optionalNumber("rawAtNaClPct"),
+                        root.optionalNumber("rawAtMgCl2Pct"), root.optionalNumber("temperatureOffsetC"),
+                        root.optionalBool("reset", false)));
             case REPLY:
                 return readPage(root);
             default:
@@ -554,9 +597,13 @@ public final class Codec {
             case AGENT_STARTED:
                 return new AgentStarted(agentId, seq, at, f.text("version"));
             case HUMIDITY_CHANGED:
-                return new HumidityChanged(agentId, seq, at, f.number("humidityPct"));
+                return new HumidityChanged(agentId, seq, at, f.number("humidityPct"), f.optionalNumber("humidity1Pct"),
+                        f.optionalNumber("rawHumidity1Pct"), f.optionalNumber("humidity2Pct"),
+                        f.optionalNumber("rawHumidity2Pct"));
             case TEMPERATURE_CHANGED:
-                return new TemperatureChanged(agentId, seq, at, f.number("temperatureC"));
+                return new TemperatureChanged(agentId, seq, at, f.number("temperatureC"),
+                        f.optionalNumber("temperature1C"), f.optionalNumber("rawTemperature1C"),
+                        f.optionalNumber("temperature2C"), f.optionalNumber("rawTemperature2C"));
             case LOW_HUMIDITY:
                 return new LowHumidity(agentId, seq, at, f.number("humidityPct"), f.number("thresholdPct"));
             case VALVE_OPENED:
@@ -583,6 +630,10 @@ public final class Codec {
                         f.enumValue("command", CommandKind.class), f.bool("accepted"), f.optionalText("reason"));
             case CONFIG_APPLIED:
                 return new ConfigApplied(agentId, seq, at, readRules(f.object("rules")));
+            case CALIBRATION_APPLIED:
+                return new CalibrationApplied(agentId, seq, at, f.int32("sensorNumber"), f.number("humidityGain"),
+                        f.number("humidityOffsetPct"), f.number("temperatureOffsetC"), f.optionalText("commandId"),
+                        f.optionalBool("reset", false));
             default:
                 throw new InvalidFieldException(f.path("type"), "is not supported: " + type.wire());
         }
@@ -650,8 +701,12 @@ public final class Codec {
             JsonNode element = array.get(i);
             String text = element.isTextual() ? element.textValue() : null;
             String path = f.path("activeAlarms") + "[" + i + "]";
-            alarms.add(WireName.parse(AlarmKind.class, text).orElseThrow(() -> new InvalidFieldException(path,
-                    "must be one of " + WireName.choices(AlarmKind.class) + ", was " + Fields.kind(element))));
+            if (text == null) {
+                throw new InvalidFieldException(path, "must be one of " + WireName.choices(AlarmKind.class)
+                        + ", was " + Fields.kind(element));
+            }
+            // a kind from a later version is skipped: the rest of the state is still worth showing
+            WireName.parse(AlarmKind.class, text).ifPresent(alarms::add);
         }
         return new AgentState(
                 f.instant("at"),

@@ -9,7 +9,7 @@ import java.time.Instant;
  */
 public sealed interface Event permits AgentStarted, HumidityChanged, TemperatureChanged, LowHumidity, ValveOpened,
         ValveClosed, SpraySkipped, SensorError, SensorRecovered, ModeChanged, HumidityAlarm, HumidityAlarmCleared,
-        CommandResult, ConfigApplied {
+        CommandResult, ConfigApplied, CalibrationApplied {
 
     String agentId();
 

@@ -17,7 +17,9 @@ public enum EventType implements WireName {
     HUMIDITY_ALARM("humidity_alarm"),
     HUMIDITY_ALARM_CLEARED("humidity_alarm_cleared"),
     COMMAND_RESULT("command_result"),
-    CONFIG_APPLIED("config_applied");
+    CONFIG_APPLIED("config_applied"),
+    /** A sensor's calibration changed, after an accepted {@code cmd/calibration}. */
+    CALIBRATION_APPLIED("calibration_applied");
 
     private final String wire;
 

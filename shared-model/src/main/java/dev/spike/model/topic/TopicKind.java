@@ -16,6 +16,8 @@ public enum TopicKind implements WireName {
     CMD_RULES("cmd/rules", 1, false),
     CMD_HISTORY("cmd/history", 1, false),
     SIM_SET("sim/set", 1, false),
+    /** A sensor's calibration; added to v1 with the second sensor. */
+    CMD_CALIBRATION("cmd/calibration", 1, false),
     /** History pages, on the response topic a station names in its {@code cmd/history}. */
     REPLY("reply", 1, false);
 
@@ -46,7 +48,8 @@ public enum TopicKind implements WireName {
 
     /** Topics a station sends to an agent. */
     public boolean isCommand() {
-        return this == CMD_SPRAY || this == CMD_CONFIG || this == CMD_RULES || this == CMD_HISTORY || this == SIM_SET;
+        return this == CMD_SPRAY || this == CMD_CONFIG || this == CMD_RULES || this == CMD_HISTORY || this == SIM_SET
+                || this == CMD_CALIBRATION;
     }
 
     /**
@@ -66,6 +69,8 @@ public enum TopicKind implements WireName {
                 return CommandKind.HISTORY;
             case SIM_SET:
                 return CommandKind.SIM_SET;
+            case CMD_CALIBRATION:
+                return CommandKind.CALIBRATION;
             default:
                 throw new IllegalStateException(this + " carries no command");
         }

@@ -237,6 +237,23 @@ class CodecErrorsTest {
     }
 
     @Test
+    void skipsAnAlarmKindOfALaterVersionInTheStateButNotANonString() {
+        String state = "{\"at\":\"2026-05-01T18:00:16Z\",\"lastSeq\":6,\"valveOpen\":false,\"mode\":\"normal\","
+                + "\"activeAlarms\":[%s]}";
+        Topic topic = Topic.of("terrarium-1", TopicKind.STATE);
+
+        Decoded<Object> later = codec.decode(topic, String.format(state, "\"low\",\"tank_on_fire\",\"sensor_failed\"")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(later.isOk()).as("%s", later).isTrue();
+        assertThat(((dev.spike.model.AgentState) later.value()).activeAlarms()).containsExactly(
+                dev.spike.model.AlarmKind.LOW, dev.spike.model.AlarmKind.SENSOR_FAILED);
+
+        assertThat(codec.decode(topic, String.format(state, "\"low\",7").getBytes(StandardCharsets.UTF_8)).error())
+                .hasToString("activeAlarms[1] must be one of "
+                        + dev.spike.model.WireName.choices(dev.spike.model.AlarmKind.class) + ", was 7");
+    }
+
+    @Test
     void reportsTheEventIndexOfABadEventInAPage() {
         String page = "{\"requestId\":\"h\",\"agentId\":\"terrarium-1\",\"last\":true,\"events\":["
                 + "{\"seq\":1,\"at\":\"2026-05-01T18:00:00Z\",\"type\":\"valve_closed\",\"openMs\":5},"

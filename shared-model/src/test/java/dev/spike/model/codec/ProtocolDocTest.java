@@ -427,7 +427,8 @@ class ProtocolDocTest {
     private void checkRange(SoftAssertions soft, String where, RecordComponent component, String cell, String topic,
             String pathPrefix, UnaryOperator<JsonNode> payloadWith) throws IOException {
         Class<?> type = component.getType();
-        boolean number = type == int.class || type == long.class || type == double.class || type == Double.class;
+        boolean number = type == int.class || type == Integer.class || type == long.class || type == double.class
+                || type == Double.class;
         List<Probe> probes = probes(type, cell);
         if (number) {
             soft.assertThat(probes).as("%s: a range such as 1..60 or >= 0, was \"%s\"", where, cell).isNotEmpty();
@@ -486,8 +487,8 @@ class ProtocolDocTest {
                 }
                 probes.add(new Probe(new TextNode("x".repeat(above.intValue())), reason + above));
             }
-        } else if (type == int.class || type == long.class) {
-            long typeMax = type == int.class ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        } else if (type == int.class || type == Integer.class || type == long.class) {
+            long typeMax = type == long.class ? Long.MAX_VALUE : Integer.MAX_VALUE;
             if (span != null) {
                 probes.add(new Probe(LongNode.valueOf(below.longValueExact()), "must be " + span + ", was " + below));
                 if (above.compareTo(BigDecimal.valueOf(typeMax)) <= 0) {

@@ -14,6 +14,7 @@ import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
 import dev.spike.model.Status;
 import dev.spike.model.TankLevel;
+import dev.spike.model.command.CalibrationCommand;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.RulesCommand;
 import dev.spike.model.command.HistoryPage;
@@ -21,6 +22,7 @@ import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.command.SprayCommand;
 import dev.spike.model.event.AgentStarted;
+import dev.spike.model.event.CalibrationApplied;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.Event;
@@ -77,7 +79,8 @@ final class Samples {
                 new HumidityAlarmCleared(AGENT, 12, AT.plusSeconds(1200), AlarmKind.LOW),
                 new CommandResult(AGENT, 13, AT.plusSeconds(1300), "spray-7f3a", CommandKind.SPRAY, false,
                         "durationS must be 1..30, was 45"),
-                new ConfigApplied(AGENT, 14, AT.plusSeconds(1400), RULES));
+                new ConfigApplied(AGENT, 14, AT.plusSeconds(1400), RULES),
+                new CalibrationApplied(AGENT, 20, AT.plusSeconds(2000), 2, 1.0193, -1.05, 0.3, "calibration-3", false));
     }
 
     static Map<String, Sample> all() {
@@ -89,6 +92,14 @@ final class Samples {
         ValveOpened manual = new ValveOpened(AGENT, 15, AT.plusSeconds(1500), 10, SprayReason.MANUAL,
                 "spray-8b1c");
         put(all, "event-valve_opened-manual", Topic.event(AGENT, EventType.VALVE_OPENED), manual);
+        put(all, "event-humidity_changed-sensors", Topic.event(AGENT, EventType.HUMIDITY_CHANGED),
+                new HumidityChanged(AGENT, 16, AT.plusSeconds(1600), 75.1, 76.2, 74.7, 74.0, 73.6));
+        put(all, "event-temperature_changed-sensors", Topic.event(AGENT, EventType.TEMPERATURE_CHANGED),
+                new TemperatureChanged(AGENT, 17, AT.plusSeconds(1600), 27.3, 27.4, 27.4, 27.2, 26.9));
+        put(all, "event-humidity_alarm-sensor_failed", Topic.event(AGENT, EventType.HUMIDITY_ALARM),
+                new HumidityAlarm(AGENT, 18, AT.plusSeconds(1700), AlarmKind.SENSOR_FAILED, 74.5,
+                        "sensor 2 (0x45 on bus 1) failed 3 reads in a row (no acknowledge from SHT30 at 0x45);"
+                                + " the rules use sensor 1 (0x44 on bus 1) alone until it reads again"));
         put(all, "status-online", Topic.status(AGENT), new Status(true, AT, "0.1.0", false));
         put(all, "status-offline", Topic.status(AGENT), new Status(false, AT.plusSeconds(60), "0.1.0", false));
         put(all, "state", Topic.state(AGENT), new AgentState(AT.plusSeconds(16), 6, 86.1, 27.4,
@@ -114,6 +125,10 @@ final class Samples {
                 new HistoryRequest("history-1", 1, 1000));
         put(all, "sim-set", Topic.of(AGENT, dev.spike.model.topic.TopicKind.SIM_SET),
                 new SimSetCommand("sim-1", SensorFault.ABSENT, TankLevel.FULL));
+        put(all, "sim-set-sensor2", Topic.of(AGENT, dev.spike.model.topic.TopicKind.SIM_SET),
+                new SimSetCommand("sim-2", SensorFault.NACK, null, 2));
+        put(all, "cmd-calibration", Topic.of(AGENT, dev.spike.model.topic.TopicKind.CMD_CALIBRATION),
+                new CalibrationCommand("calibration-3", 2, null, 74.9, 33.5, 0.3, false));
         put(all, "history-page", Topic.reply(AGENT, "station-4f2a"),
                 new HistoryPage("history-1", AGENT, events().subList(0, 3), true));
         return all;

@@ -494,6 +494,8 @@ public final class AlarmTracker implements FeedListener {
     }
 
     static Severity severity(AlarmKind kind) {
-        return kind == AlarmKind.HIGH ? Severity.WARNING : Severity.CRITICAL;
+        // one failed or drifting sensor of two: the other one still controls, so it is worth a look, not a run
+        return kind == AlarmKind.HIGH || kind == AlarmKind.SENSOR_FAILED || kind == AlarmKind.SENSOR_DIVERGENCE
+                ? Severity.WARNING : Severity.CRITICAL;
     }
 }

@@ -9,6 +9,7 @@ import dev.spike.station.connection.ConnectionState;
 import dev.spike.station.dashboard.DashboardView;
 import dev.spike.station.log.EventLogView;
 import dev.spike.station.rules.RulesView;
+import dev.spike.station.calibration.CalibrationView;
 import dev.spike.station.simulation.SimulationView;
 import dev.spike.station.ui.Fxml;
 import dev.spike.station.ui.PseudoClasses;
@@ -97,6 +98,8 @@ public class MainView {
     private RulesView rulesController;
     @FXML
     private SimulationView simulationController;
+    @FXML
+    private CalibrationView calibrationController;
 
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
     private StationContext model;
@@ -151,6 +154,7 @@ public class MainView {
         rulesController.bind(station.rules);
         rulesController.bindWhatIf(station.whatIf);
         simulationController.bind(station.simulation);
+        calibrationController.bind(station.calibration);
         bindDesktopAlarms(station.desktop);
         showSimulationTab(station.simulation.simulatedProperty().get());
         station.simulation.simulatedProperty().addListener((o, was, now) -> showSimulationTab(now));

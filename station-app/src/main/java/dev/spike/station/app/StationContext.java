@@ -12,6 +12,7 @@ import dev.spike.station.desktop.DesktopAlarms;
 import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.rules.RulesViewModel;
 import dev.spike.station.whatif.WhatIfViewModel;
+import dev.spike.station.calibration.CalibrationViewModel;
 import dev.spike.station.simulation.SimulationViewModel;
 import dev.spike.station.spray.SprayViewModel;
 import dev.spike.station.store.PlatformDirs;
@@ -41,6 +42,7 @@ public final class StationContext implements AutoCloseable {
     public final RulesViewModel rules;
     public final WhatIfViewModel whatIf;
     public final SimulationViewModel simulation;
+    public final CalibrationViewModel calibration;
     public final DesktopAlarms desktop;
     public final Clock clock;
 
@@ -59,6 +61,7 @@ public final class StationContext implements AutoCloseable {
         whatIf = new WhatIfViewModel(selected, core.feed(), rules.editedRulesProperty(), ui,
                 java.util.concurrent.ForkJoinPool.commonPool());
         simulation = new SimulationViewModel(selected, core.gateway(), ui, clock);
+        calibration = new CalibrationViewModel(selected, core.gateway(), ui);
         desktop = new DesktopAlarms(core.tracker(), settings, ui);
     }
 
@@ -94,6 +97,7 @@ public final class StationContext implements AutoCloseable {
         alarms.refresh();
         rules.refresh();
         simulation.refresh();
+        calibration.refresh();
     }
 
     @Override

@@ -36,6 +36,8 @@ public final class ChartData {
 
     private final ReadingSeries humidity = new ReadingSeries();
     private final ReadingSeries temperature = new ReadingSeries();
+    private final ReadingSeries sensor1Humidity = new ReadingSeries();
+    private final ReadingSeries sensor2Humidity = new ReadingSeries();
     private final List<SprayBand> sprays = new ArrayList<>();
     private final List<SprayBand> proposedSprays = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -53,6 +55,24 @@ public final class ChartData {
     /** Temperature readings in °C. Appending to it directly does not notify; call {@link #changed()} after. */
     public ReadingSeries temperature() {
         return temperature;
+    }
+
+    /**
+     * Sensor 1's calibrated humidity, from readings that carry per-sensor values; with {@link #sensor2Humidity()}
+     * the chart's two thin lines under the agreed one. Appending does not notify.
+     */
+    public ReadingSeries sensor1Humidity() {
+        return sensor1Humidity;
+    }
+
+    /** Sensor 2's calibrated humidity; empty for an agent with one sensor, and then no sensor lines are drawn. */
+    public ReadingSeries sensor2Humidity() {
+        return sensor2Humidity;
+    }
+
+    /** Whether there are two sensors' lines to draw. */
+    public boolean hasTwoSensors() {
+        return !sensor2Humidity.isEmpty();
     }
 
     public void appendHumidity(long timeMs, double pct) {
@@ -179,6 +199,8 @@ public final class ChartData {
     public void clear() {
         humidity.clear();
         temperature.clear();
+        sensor1Humidity.clear();
+        sensor2Humidity.clear();
         sprays.clear();
         changed();
     }

@@ -121,6 +121,7 @@ public final class ChartViewModel {
         feed.read(store -> new History(
                 store.readings(agentId, EventType.HUMIDITY_CHANGED, from, to),
                 store.readings(agentId, EventType.TEMPERATURE_CHANGED, from, to),
+                store.humidityBySensor(agentId, from, to),
                 store.events(agentId, EventQuery.newest(EventQuery.MAX_LIMIT)
                         .withTypes(EnumSet.of(EventType.VALVE_OPENED, EventType.VALVE_CLOSED)).between(from, to))))
                 .thenAcceptAsync(history -> {
@@ -130,6 +131,9 @@ public final class ChartViewModel {
                     fresh.update(() -> {
                         append(fresh, history.humidity(), true);
                         append(fresh, history.temperature(), false);
+                        for (HumidityChanged reading : history.bySensor()) {
+                            appendSensors(fresh, reading);
+                        }
                         List<Event> valves = new ArrayList<>(history.valves());
                         valves.sort(Comparator.comparingLong(Event::seq));
                         for (Event event : valves) {
@@ -148,7 +152,19 @@ public final class ChartViewModel {
                 });
     }
 
-    private record History(ReadingPoints humidity, ReadingPoints temperature, List<Event> valves) {
+    private record History(ReadingPoints humidity, ReadingPoints temperature, List<HumidityChanged> bySensor,
+            List<Event> valves) {
+    }
+
+    /** Each sensor's value of a reading that carries them, on the sensors' own lines. */
+    private static void appendSensors(ChartData chart, HumidityChanged reading) {
+        long at = reading.at().toEpochMilli();
+        if (reading.humidity1Pct() != null) {
+            chart.sensor1Humidity().append(at, reading.humidity1Pct());
+        }
+        if (reading.humidity2Pct() != null) {
+            chart.sensor2Humidity().append(at, reading.humidity2Pct());
+        }
     }
 
     private static void append(ChartData data, ReadingPoints points, boolean humidity) {
@@ -196,6 +212,7 @@ public final class ChartViewModel {
         long at = event.at().toEpochMilli();
         try {
             if (event instanceof HumidityChanged) {
+                appendSensors(chart, (HumidityChanged) event);
                 chart.appendHumidity(at, ((HumidityChanged) event).humidityPct());
             } else if (event instanceof TemperatureChanged) {
                 chart.appendTemperature(at, ((TemperatureChanged) event).temperatureC());

@@ -70,6 +70,8 @@ public final class ReadingsPlot {
 
     static final String HUMIDITY = "Humidity";
     static final String TEMPERATURE = "Temperature";
+    static final String SENSOR_1 = "Sensor 1";
+    static final String SENSOR_2 = "Sensor 2";
     static final String THRESHOLD = "Threshold";
 
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
@@ -83,6 +85,9 @@ public final class ReadingsPlot {
     private static final Stroke DENSE_LINE = new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL);
     private static final Stroke THIN_LINE = new BasicStroke(1.8f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final Stroke DENSE_THIN_LINE = new BasicStroke(1.8f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL);
+    private static final Stroke SENSOR_LINE = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL);
+    private static final Stroke SENSOR_2_LINE = new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL,
+            10f, new float[] {4f, 3f}, 0f);
     private static final Stroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[] {8f, 6f}, 0f);
 
@@ -109,6 +114,8 @@ public final class ReadingsPlot {
     private long gapMs = DEFAULT_GAP_MS;
     private int visibleSprays;
     private double thresholdPct = Double.NaN;
+    /** Whether the two sensors' lines are shown: the legend lists them then. */
+    private boolean sensorsShown;
 
     public ReadingsPlot() {
         plot = new XYPlot(null, timeAxis, humidityAxis, humidityRenderer) {
@@ -161,6 +168,9 @@ public final class ReadingsPlot {
             renderer.setSeriesStroke(0, LINE);
         }
         temperatureRenderer.setSeriesStroke(0, THIN_LINE);
+        // each sensor thin under the agreed line: solid for sensor 1, dashed for sensor 2
+        humidityRenderer.setSeriesStroke(1, SENSOR_LINE);
+        humidityRenderer.setSeriesStroke(2, SENSOR_2_LINE);
 
         threshold.setStroke(DASHED);
         plot.addRangeMarker(0, threshold, Layer.FOREGROUND);
@@ -223,6 +233,16 @@ public final class ReadingsPlot {
             Downsampler.Points temperature =
                     Downsampler.minMaxPerColumn(data.temperature(), startMs, endMs, width, gapMs);
             humidityData.addSeries(HUMIDITY, xy(humidity));
+            boolean two = data.hasTwoSensors();
+            if (two) {
+                humidityData.addSeries(SENSOR_1, xy(Downsampler.minMaxPerColumn(data.sensor1Humidity(), startMs, endMs,
+                        width, gapMs)));
+                humidityData.addSeries(SENSOR_2, xy(Downsampler.minMaxPerColumn(data.sensor2Humidity(), startMs, endMs,
+                        width, gapMs)));
+            } else if (humidityData.getSeriesCount() > 1) {
+                humidityData.removeSeries(SENSOR_2);
+                humidityData.removeSeries(SENSOR_1);
+            }
             temperatureData.addSeries(TEMPERATURE, xy(temperature));
             lineStyle(humidityRenderer, humidity.size() > width, LINE, DENSE_LINE);
             lineStyle(temperatureRenderer, temperature.size() > width, THIN_LINE, DENSE_THIN_LINE);
@@ -233,9 +253,11 @@ public final class ReadingsPlot {
             // a stepped line replaces the flat marker
             threshold.setValue(stepped || Double.isNaN(data.lowHumidityPct()) ? -1000 : data.lowHumidityPct());
             String program = data.program().isEmpty() ? "" : data.program().describe();
-            if (Double.compare(thresholdPct, data.lowHumidityPct()) != 0 || !program.equals(programText)) {
+            if (Double.compare(thresholdPct, data.lowHumidityPct()) != 0 || !program.equals(programText)
+                    || sensorsShown != two) {
                 thresholdPct = data.lowHumidityPct();
                 programText = program;
+                sensorsShown = two;
                 plot.setFixedLegendItems(legendItems());
             }
             showSprays(data.spraysBetween(startMs, endMs), (double) (endMs - startMs) / width, endMs - startMs);
@@ -277,6 +299,14 @@ public final class ReadingsPlot {
         StringBuilder text = new StringBuilder(TOOLTIP_TIME.format(Instant.ofEpochMilli(at).atZone(zone)));
         if (h >= 0) {
             text.append("\nHumidity ").append(oneDecimal(data.humidity().valueAt(h))).append(" %RH");
+        }
+        int s1 = nearest(data.sensor1Humidity(), timeMs, toleranceMs);
+        int s2 = nearest(data.sensor2Humidity(), timeMs, toleranceMs);
+        if (s2 >= 0) {
+            text.append("\n").append(SENSOR_1).append(' ')
+                    .append(s1 >= 0 ? oneDecimal(data.sensor1Humidity().valueAt(s1)) + " %RH" : "failed")
+                    .append(", ").append(SENSOR_2).append(' ')
+                    .append(oneDecimal(data.sensor2Humidity().valueAt(s2))).append(" %RH");
         }
         if (t >= 0) {
             text.append("\nTemperature ").append(oneDecimal(data.temperature().valueAt(t))).append(" °C");
@@ -322,6 +352,8 @@ public final class ReadingsPlot {
             styleAxis(temperatureAxis, palette.temperature());
             timeAxis.setAxisLineVisible(false);
             humidityRenderer.setSeriesPaint(0, palette.humidity());
+            humidityRenderer.setSeriesPaint(1, sensorPaint(palette));
+            humidityRenderer.setSeriesPaint(2, sensorPaint(palette));
             temperatureRenderer.setSeriesPaint(0, palette.temperature());
             threshold.setPaint(palette.threshold());
             threshold.setLabelPaint(palette.threshold());
@@ -344,6 +376,12 @@ public final class ReadingsPlot {
         return palette;
     }
 
+    /** The sensors' lines: the humidity colour, faded, so the agreed value stays the line to read. */
+    private static Color sensorPaint(Palette palette) {
+        Color humidity = palette.humidity();
+        return new Color(humidity.getRed(), humidity.getGreen(), humidity.getBlue(), 150);
+    }
+
     private void styleAxis(ValueAxis axis, Color labelColour) {
         axis.setTickLabelFont(TICK_FONT);
         axis.setLabelFont(LABEL_FONT);
@@ -357,6 +395,10 @@ public final class ReadingsPlot {
         LegendItemCollection items = new LegendItemCollection();
         Shape line = new Line2D.Double(-10, 0, 10, 0);
         items.add(new LegendItem(HUMIDITY, null, null, null, line, LINE, palette.humidity()));
+        if (sensorsShown) {
+            items.add(new LegendItem(SENSOR_1, null, null, null, line, SENSOR_LINE, sensorPaint(palette)));
+            items.add(new LegendItem(SENSOR_2, null, null, null, line, SENSOR_2_LINE, sensorPaint(palette)));
+        }
         items.add(new LegendItem(TEMPERATURE, null, null, null, line, LINE, palette.temperature()));
         String spraysBelow = Double.isNaN(thresholdPct) ? "Spray threshold"
                 : "Sprays below " + BigDecimal.valueOf(thresholdPct).stripTrailingZeros().toPlainString() + "\u00a0%"

@@ -19,6 +19,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 import dev.spike.model.Checks;
 import dev.spike.model.codec.Codec;
 import dev.spike.model.codec.Decoded;
+import dev.spike.model.command.CalibrationCommand;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.SimSetCommand;
@@ -343,6 +344,11 @@ public final class HiveMqGateway implements MqttGateway {
     @Override
     public CompletableFuture<Void> sendSimSet(String agentId, SimSetCommand command) {
         return publish(Topic.of(agentId, TopicKind.SIM_SET), command, UnaryOperator.identity());
+    }
+
+    @Override
+    public CompletableFuture<Void> sendCalibration(String agentId, CalibrationCommand command) {
+        return publish(Topic.of(agentId, TopicKind.CMD_CALIBRATION), command, UnaryOperator.identity());
     }
 
     private CompletableFuture<Void> publish(Topic topic, Object message,

@@ -1,5 +1,6 @@
 package dev.spike.station.connection;
 
+import dev.spike.model.command.CalibrationCommand;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.SimSetCommand;
@@ -64,6 +65,9 @@ public interface MqttGateway extends AutoCloseable {
 
     /** {@code sim/set}: honoured by a simulated agent only. */
     CompletableFuture<Void> sendSimSet(String agentId, SimSetCommand command);
+
+    /** {@code cmd/calibration}: calibrate one of the agent's sensors. */
+    CompletableFuture<Void> sendCalibration(String agentId, CalibrationCommand command);
 
     Registration addMessageListener(MessageListener listener);
 

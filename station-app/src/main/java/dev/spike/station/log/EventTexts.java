@@ -8,6 +8,7 @@ import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
 import dev.spike.model.SprayTrigger;
 import dev.spike.model.event.AgentStarted;
+import dev.spike.model.event.CalibrationApplied;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.Event;
@@ -28,7 +29,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 /**
  * Every word the station says about events, readings and times, in one place: the event log, the dashboard and the
@@ -70,9 +74,11 @@ public final class EventTexts {
             case AGENT_STARTED:
                 return "agent started (version " + ((AgentStarted) event).version() + ")";
             case HUMIDITY_CHANGED:
-                return "humidity " + percent(((HumidityChanged) event).humidityPct());
+                return "humidity " + percent(((HumidityChanged) event).humidityPct())
+                        + humiditySensors((HumidityChanged) event);
             case TEMPERATURE_CHANGED:
-                return "temperature " + celsius(((TemperatureChanged) event).temperatureC());
+                return "temperature " + celsius(((TemperatureChanged) event).temperatureC())
+                        + temperatureSensors((TemperatureChanged) event);
             case LOW_HUMIDITY: {
                 LowHumidity low = (LowHumidity) event;
                 return "humidity " + percent(low.humidityPct()) + " < " + threshold(low.thresholdPct());
@@ -110,9 +116,50 @@ public final class EventTexts {
             }
             case CONFIG_APPLIED:
                 return "rules applied: " + rules(((ConfigApplied) event).rules());
+            case CALIBRATION_APPLIED: {
+                CalibrationApplied applied = (CalibrationApplied) event;
+                return "sensor " + applied.sensorNumber() + (applied.reset()
+                        ? " calibration back to the config file's: " : " calibrated: ")
+                        + applied.calibration().describe();
+            }
             default:
                 return event.type().wire();
         }
+    }
+
+    /**
+     * " (sensor 1 76.2 %, raw 74.7 %; sensor 2 74.0 %)": each sensor's value when there are two, or when the value
+     * was calibrated; nothing for one uncalibrated sensor (or an agent that predates the fields).
+     */
+    private static String humiditySensors(HumidityChanged e) {
+        return sensors(e.humidity1Pct(), e.rawHumidity1Pct(), e.humidity2Pct(), e.rawHumidity2Pct(),
+                EventTexts::percent);
+    }
+
+    private static String temperatureSensors(TemperatureChanged e) {
+        return sensors(e.temperature1C(), e.rawTemperature1C(), e.temperature2C(), e.rawTemperature2C(),
+                EventTexts::celsius);
+    }
+
+    private static String sensors(Double value1, Double raw1, Double value2, Double raw2,
+            DoubleFunction<String> format) {
+        if (value1 == null && raw1 == null && value2 == null && raw2 == null) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        parts.add(sensor(1, value1, raw1, format));
+        if (value2 != null || raw2 != null || value1 == null) {
+            parts.add(sensor(2, value2, raw2, format));
+        }
+        return " (" + String.join("; ", parts) + ")";
+    }
+
+    private static String sensor(int number, Double value, Double raw, DoubleFunction<String> format) {
+        if (value == null) {
+            return "sensor " + number + " failed";
+        }
+        String text = "sensor " + number + " " + format.apply(value);
+        return raw == null || raw.equals(value) ? text : text + ", raw " + format.apply(raw);
     }
 
     private String sprayed(ValveOpened opened, Event context) {
@@ -174,6 +221,10 @@ public final class EventTexts {
                 return "spray without effect";
             case RUNAWAY:
                 return "runaway valve";
+            case SENSOR_FAILED:
+                return "sensor failed";
+            case SENSOR_DIVERGENCE:
+                return "sensors disagree";
             default:
                 return kind.wire();
         }

@@ -14,6 +14,7 @@ import dev.spike.model.command.SimSetCommand;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.Event;
 import dev.spike.station.connection.CommandIds;
+import dev.spike.station.connection.CommandSend;
 import dev.spike.station.connection.MqttGateway;
 import dev.spike.station.agents.SelectedAgent;
 import dev.spike.station.connection.CommandState;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -62,6 +65,9 @@ public final class SimulationViewModel {
     private final ReadOnlyStringWrapper resultText = new ReadOnlyStringWrapper(this, "resultText", "");
     private final ReadOnlyStringWrapper sensorText = new ReadOnlyStringWrapper(this, "sensorText", "");
     private final ReadOnlyStringWrapper tankText = new ReadOnlyStringWrapper(this, "tankText", "");
+    private final ReadOnlyIntegerWrapper targetSensor = new ReadOnlyIntegerWrapper(this, "targetSensor", 1);
+    private final ReadOnlyBooleanWrapper twoSensors = new ReadOnlyBooleanWrapper(this, "twoSensors");
+    private final ReadOnlyStringWrapper sensorsText = new ReadOnlyStringWrapper(this, "sensorsText", "");
 
     // The change under way; UI thread only.
     private SimSetCommand pending;
@@ -83,14 +89,41 @@ public final class SimulationViewModel {
         pending = null;
         sensor.set(null);
         tank.set(null);
+        targetSensor.set(1);
         state.set(CommandState.IDLE);
         resultText.set("");
         update();
     }
 
-    /** Switches the simulated sensor; false, doing nothing, when not enabled. */
+    /**
+     * Switches the simulated sensor chosen with {@link #setTargetSensor} (sensor 1 unless chosen); false, doing
+     * nothing, when not enabled.
+     */
     public boolean setSensor(SensorFault fault) {
-        return send(new SimSetCommand(CommandIds.next("sim"), fault, null));
+        int target = targetSensor.get();
+        return send(new SimSetCommand(CommandIds.next("sim"), fault, null, target == 1 ? null : target));
+    }
+
+    /** Which simulated sensor the fault buttons switch: 1 or 2. */
+    public void setTargetSensor(int sensorNumber) {
+        if (sensorNumber != 1 && sensorNumber != 2) {
+            throw new IllegalArgumentException("sensorNumber must be 1 or 2, was " + sensorNumber);
+        }
+        targetSensor.set(sensorNumber);
+    }
+
+    public ReadOnlyIntegerProperty targetSensorProperty() {
+        return targetSensor.getReadOnlyProperty();
+    }
+
+    /** The agent reads two sensors, as its readings or its sensor alarms show: offer the choice. */
+    public ReadOnlyBooleanProperty twoSensorsProperty() {
+        return twoSensors.getReadOnlyProperty();
+    }
+
+    /** "sensor 1 76.2 %, sensor 2 74.0 %: 2.2 points apart; sensors disagree (alarm)"; empty with one sensor. */
+    public ReadOnlyStringProperty sensorsTextProperty() {
+        return sensorsText.getReadOnlyProperty();
     }
 
     /** Fills or empties the simulated tank; false, doing nothing, when not enabled. */
@@ -120,14 +153,12 @@ public final class SimulationViewModel {
         state.set(CommandState.PENDING);
         resultText.set("sent, waiting for " + target + "…");
         update();
-        gateway.sendSimSet(target, command).whenCompleteAsync((ignored, error) -> {
-            if (error != null && pending == command && state.get() == CommandState.PENDING) {
-                LOG.warn("sim/set to {} not sent: {}", target, error.getMessage());
-                state.set(CommandState.FAILED);
-                resultText.set("not sent: " + error.getMessage());
-                update();
-            }
-        }, ui);
+        CommandSend.onFailure(gateway.sendSimSet(target, command), ui, LOG, "sim/set to " + target,
+                () -> pending == command && state.get() == CommandState.PENDING, reason -> {
+                    state.set(CommandState.FAILED);
+                    resultText.set("not sent: " + reason);
+                    update();
+                });
         return true;
     }
 
@@ -165,8 +196,11 @@ public final class SimulationViewModel {
         if (now.agentId() == null) {
             sensorText.set("");
             tankText.set("");
+            sensorsText.set("");
+            twoSensors.set(false);
             return;
         }
+        showSensors(now);
         String set = sensor.get() == null ? "" : " (switched to " + sensor.get().wire() + " from this station)";
         Event error = now.latest(EventType.SENSOR_ERROR);
         boolean down = now.state() != null && now.state().mode() == Mode.SENSOR_DOWN;
@@ -202,6 +236,38 @@ public final class SimulationViewModel {
         }
     }
 
+    /** Each sensor's latest value and the pair's alarms, for an agent with two sensors. */
+    private void showSensors(SelectedAgent.Snapshot now) {
+        Event latest = now.latest(EventType.HUMIDITY_CHANGED);
+        HumidityChanged reading = latest instanceof HumidityChanged ? (HumidityChanged) latest : null;
+        List<AlarmKind> alarms = now.state() == null ? List.of() : now.state().activeAlarms();
+        boolean failed = alarms.contains(AlarmKind.SENSOR_FAILED);
+        boolean diverging = alarms.contains(AlarmKind.SENSOR_DIVERGENCE);
+        boolean two = failed || diverging || (reading != null && reading.humidity2Pct() != null);
+        twoSensors.set(two);
+        if (!two) {
+            sensorsText.set("");
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        if (reading != null) {
+            Double one = reading.humidity1Pct();
+            Double other = reading.humidity2Pct();
+            text.append("sensor 1 ").append(one == null ? "failed" : EventTexts.percent(one))
+                    .append(", sensor 2 ").append(other == null ? "failed" : EventTexts.percent(other));
+            if (one != null && other != null) {
+                text.append(String.format(java.util.Locale.ROOT, ": %.1f points apart", Math.abs(one - other)));
+            }
+        }
+        if (failed) {
+            text.append(text.length() == 0 ? "" : "; ").append("one sensor failed (sensor_failed alarm)");
+        }
+        if (diverging) {
+            text.append(text.length() == 0 ? "" : "; ").append("they disagree (sensor_divergence alarm)");
+        }
+        sensorsText.set(text.toString());
+    }
+
     /** "working: 72.4 %, last read 12 s ago", "failing: CRC mismatch (2 in a row)", "down: ...". */
     public ReadOnlyStringProperty sensorTextProperty() {
         return sensorText.getReadOnlyProperty();
@@ -214,7 +280,8 @@ public final class SimulationViewModel {
 
     private static String describe(SimSetCommand command) {
         if (command.sensor() != null) {
-            return "sensor " + command.sensor().wire();
+            return (command.sensorNumber() == null ? "sensor " : "sensor " + command.sensorNumber() + " ")
+                    + command.sensor().wire();
         }
         return "tank " + command.tank().wire();
     }

@@ -47,7 +47,8 @@ import org.sqlite.SQLiteConfig;
  *   at       epoch milliseconds
  *   value    the reading (%RH or °C) for humidity_changed and temperature_changed, else NULL
  *   payload  the codec's JSON of every other event (exact time included); NULL for readings, which are rebuilt
- *            from (seq, at, value): 30 days of readings take a third of the space that way
+ *            from (seq, at, value): 30 days of readings take a third of the space that way. A reading with
+ *            per-sensor values (two sensors, or a calibrated one) keeps its JSON, for the per-sensor chart lines
  *   events_series(agent, type, at, value)   the chart: one series of one agent in a time range, from the index only
  *   events_type_seq(agent, type, seq)       the log's type filter, the latest event of a type, alarm pairing
  * agents(agent, status, state, health, config, highest_seq, settled_seq)   snapshots as the codec's JSON
@@ -94,6 +95,8 @@ public final class StationStore implements AutoCloseable {
     static final String ENSURE_AGENT = "INSERT OR IGNORE INTO agents(agent) VALUES (?)";
     static final String AGENT = "SELECT agent, status, state, health, config, highest_seq, settled_seq FROM agents";
     static final String NEWEST_EVENT_AT = "SELECT at FROM events WHERE agent = ? ORDER BY seq DESC LIMIT 1";
+    static final String SENSOR_READINGS = "SELECT seq, at, type, value, payload FROM events INDEXED BY events_series"
+            + " WHERE agent = ? AND type = ? AND at >= ? AND at < ? AND payload IS NOT NULL ORDER BY at";
     static final String SERIES = "SELECT at, value FROM events INDEXED BY events_series"
             + " WHERE agent = ? AND type = ? AND at >= ? AND at < ? ORDER BY at";
     static final String LATEST_OF_TYPE = "SELECT seq, at, type, value, payload FROM events INDEXED BY events_type_seq"
@@ -299,10 +302,10 @@ public final class StationStore implements AutoCloseable {
                 insert.setString(4, event.type().wire());
                 if (event instanceof HumidityChanged) {
                     insert.setDouble(5, ((HumidityChanged) event).humidityPct());
-                    insert.setNull(6, Types.VARCHAR);
+                    setReadingPayload(insert, event, ((HumidityChanged) event).hasSensorValues());
                 } else if (event instanceof TemperatureChanged) {
                     insert.setDouble(5, ((TemperatureChanged) event).temperatureC());
-                    insert.setNull(6, Types.VARCHAR);
+                    setReadingPayload(insert, event, ((TemperatureChanged) event).hasSensorValues());
                 } else {
                     insert.setNull(5, Types.REAL);
                     insert.setString(6, new String(codec.encode(event), StandardCharsets.UTF_8));
@@ -461,6 +464,34 @@ public final class StationStore implements AutoCloseable {
         });
     }
 
+    /** A plain reading is rebuilt from its value; one with per-sensor values keeps its JSON. */
+    private void setReadingPayload(PreparedStatement insert, Event event, boolean perSensor) throws SQLException {
+        if (!perSensor) {
+            insert.setNull(6, Types.VARCHAR);
+        } else {
+            insert.setString(6, new String(codec.encode(event), StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * The agent's {@code humidity_changed} events in {@code [from, to)} that carry per-sensor values, ascending in
+     * time: the chart's per-sensor lines. Empty for an agent with one uncalibrated sensor.
+     */
+    public synchronized List<HumidityChanged> humidityBySensor(String agentId, Instant from, Instant to) {
+        return read(() -> {
+            PreparedStatement statement = sql(SENSOR_READINGS);
+            statement.setString(1, agentId);
+            statement.setString(2, EventType.HUMIDITY_CHANGED.wire());
+            statement.setLong(3, from.toEpochMilli());
+            statement.setLong(4, to.toEpochMilli());
+            List<HumidityChanged> out = new ArrayList<>();
+            for (Event event : readEvents(agentId, statement)) {
+                out.add((HumidityChanged) event);
+            }
+            return out;
+        });
+    }
+
     /** Events of an agent, newest first (by seq), as the query says. */
     public synchronized List<Event> events(String agentId, EventQuery query) {
         StringBuilder sql = new StringBuilder("SELECT seq, at, type, value, payload FROM events WHERE agent = ?");
@@ -545,9 +576,10 @@ public final class StationStore implements AutoCloseable {
                 String type = rs.getString(3);
                 Event event = null;
                 try {
-                    if (EventType.HUMIDITY_CHANGED.wire().equals(type)) {
+                    String json = rs.getString(5);
+                    if (EventType.HUMIDITY_CHANGED.wire().equals(type) && json == null) {
                         event = new HumidityChanged(agentId, seq, at, rs.getDouble(4));
-                    } else if (EventType.TEMPERATURE_CHANGED.wire().equals(type)) {
+                    } else if (EventType.TEMPERATURE_CHANGED.wire().equals(type) && json == null) {
                         event = new TemperatureChanged(agentId, seq, at, rs.getDouble(4));
                     } else {
                         String payload = rs.getString(5);

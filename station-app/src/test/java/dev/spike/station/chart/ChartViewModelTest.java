@@ -9,6 +9,7 @@ import dev.spike.model.Program;
 import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
 import dev.spike.model.event.Event;
+import dev.spike.model.event.HumidityChanged;
 import dev.spike.model.topic.Topic;
 import dev.spike.station.agents.SelectedAgent;
 import dev.spike.station.store.TestEvents;
@@ -68,6 +69,33 @@ class ChartViewModelTest {
         assertThat(chart.sprays()).containsExactly(new SprayBand(T0.plusSeconds(1).toEpochMilli(),
                 T0.plusSeconds(7).toEpochMilli(), SprayReason.LOW_HUMIDITY));
         assertThat(vm.fileStemProperty().get()).isEqualTo(AGENT);
+    }
+
+    @Test
+    void twoSensorsGetTheirOwnLinesFromTheStoreAndLive() {
+        receive(new HumidityChanged(AGENT, 1, T0, 75.1, 76.2, 74.7, 74.0, 73.6));
+        receive(TestEvents.humidity(2, T0.plusSeconds(5), 75.0)); // an agent before the second sensor
+        selected.select(AGENT);
+        ChartData chart = vm.dataProperty().get();
+
+        assertThat(chart.hasTwoSensors()).isTrue();
+        assertThat(chart.humidity().size()).isEqualTo(2);
+        assertThat(chart.sensor1Humidity().valueAt(0)).isEqualTo(76.2);
+        assertThat(chart.sensor2Humidity().valueAt(0)).isEqualTo(74.0);
+
+        receive(new HumidityChanged(AGENT, 3, T0.plusSeconds(10), 76.0, 76.0, 75.5, null, null));
+        assertThat(chart.sensor1Humidity().size()).isEqualTo(2);
+        assertThat(chart.sensor2Humidity().size()).isEqualTo(1); // sensor 2 failed that round
+        assertThat(chart.humidity().valueAt(2)).isEqualTo(76.0);
+    }
+
+    @Test
+    void oneSensorDrawsNoSensorLines() {
+        receive(TestEvents.humidity(1, T0, 74.2));
+        receive(new HumidityChanged(AGENT, 2, T0.plusSeconds(5), 75.0, 75.0, 73.5, null, null));
+        selected.select(AGENT);
+
+        assertThat(vm.dataProperty().get().hasTwoSensors()).isFalse();
     }
 
     @Test

@@ -82,6 +82,30 @@ class ReadingsPlotTest {
     }
 
     @Test
+    void twoSensorsAreDrawnUnderTheAgreedLineNamedInTheLegendAndTheTooltip() {
+        ChartData data = new ChartData();
+        data.appendHumidity(NOW, 75.1);
+        data.sensor1Humidity().append(NOW, 76.2);
+        data.sensor2Humidity().append(NOW, 74.0);
+        ReadingsPlot plot = new ReadingsPlot();
+
+        plot.show(data, NOW - HOUR_MS, NOW + 1, 800);
+
+        assertThat(plot.plot().getDataset(0).getSeriesCount()).isEqualTo(3);
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < plot.plot().getLegendItems().getItemCount(); i++) {
+            labels.add(plot.plot().getLegendItems().get(i).getLabel());
+        }
+        assertThat(labels).containsSubsequence("Humidity", "Sensor 1", "Sensor 2", "Temperature");
+        assertThat(ReadingsPlot.describeAt(data, NOW, 10_000, ZoneOffset.UTC))
+                .contains("\nHumidity 75.1 %RH\nSensor 1 76.2 %RH, Sensor 2 74.0 %RH");
+
+        plot.show(new ChartData(), NOW - HOUR_MS, NOW + 1, 800);
+        assertThat(plot.plot().getDataset(0).getSeriesCount()).isEqualTo(1);
+        assertThat(plot.plot().getLegendItems().get(1).getLabel()).isEqualTo("Temperature");
+    }
+
+    @Test
     void aDayNightProgramDrawsTheThresholdAsASteppedLine() {
         ChartData data = new ChartData();
         data.setLowHumidityPct(75);

@@ -3,6 +3,7 @@ package dev.spike.station.connection;
 import dev.spike.model.codec.Codec;
 import dev.spike.model.codec.Decoded;
 import dev.spike.model.command.Command;
+import dev.spike.model.command.CalibrationCommand;
 import dev.spike.model.command.ConfigCommand;
 import dev.spike.model.command.HistoryRequest;
 import dev.spike.model.command.SimSetCommand;
@@ -136,6 +137,11 @@ public final class FakeGateway implements MqttGateway {
     @Override
     public CompletableFuture<Void> sendSimSet(String agentId, SimSetCommand command) {
         return publish(agentId, TopicKind.SIM_SET, command, null, null, null);
+    }
+
+    @Override
+    public CompletableFuture<Void> sendCalibration(String agentId, CalibrationCommand command) {
+        return publish(agentId, TopicKind.CMD_CALIBRATION, command, null, null, null);
     }
 
     private CompletableFuture<Void> publish(String agentId, TopicKind kind, Command command, Long expiry,

@@ -17,6 +17,7 @@ import dev.spike.model.Status;
 import dev.spike.model.codec.Codec;
 import dev.spike.model.command.HistoryPage;
 import dev.spike.model.event.AgentStarted;
+import dev.spike.model.event.CalibrationApplied;
 import dev.spike.model.event.CommandResult;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.Event;
@@ -214,7 +215,10 @@ final class InboundFuzzer {
             case AGENT_STARTED:
                 return new AgentStarted(agentId, seq, at, text(1, 64));
             case HUMIDITY_CHANGED:
-                return new HumidityChanged(agentId, seq, at, random.nextDouble() * 100);
+                // now and then with each sensor's values, which the station stores whole
+                return random.nextBoolean() ? new HumidityChanged(agentId, seq, at, random.nextDouble() * 100)
+                        : new HumidityChanged(agentId, seq, at, random.nextDouble() * 100, maybePct(), maybePct(),
+                                maybePct(), maybePct());
             case TEMPERATURE_CHANGED:
                 return new TemperatureChanged(agentId, seq, at, -40 + random.nextDouble() * 165);
             case LOW_HUMIDITY:
@@ -245,9 +249,17 @@ final class InboundFuzzer {
                         accepted, accepted && random.nextBoolean() ? null : text(1, 500));
             case CONFIG_APPLIED:
                 return new ConfigApplied(agentId, seq, at, rules());
+            case CALIBRATION_APPLIED:
+                return new CalibrationApplied(agentId, seq, at, 1 + random.nextInt(2), 0.5 + random.nextDouble() * 1.5,
+                        -50 + random.nextDouble() * 100, -10 + random.nextDouble() * 20,
+                        random.nextBoolean() ? null : text(1, 64), random.nextBoolean());
             default:
                 throw new IllegalStateException("no generator for " + type);
         }
+    }
+
+    private Double maybePct() {
+        return random.nextBoolean() ? null : random.nextDouble() * 100;
     }
 
     private AgentState state() {

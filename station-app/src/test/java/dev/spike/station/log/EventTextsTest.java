@@ -27,6 +27,33 @@ class EventTextsTest {
     private final EventTexts texts = new EventTexts(ZoneId.of("Europe/Berlin"));
 
     @Test
+    void readingsNameEachSensorAndTheRawValueWhenTheyHaveThem() {
+        assertThat(texts.describe(new dev.spike.model.event.HumidityChanged(AGENT, 1, T0, 75.1, 76.2, 74.7, 74.0,
+                74.0))).isEqualTo("humidity 75.1 % (sensor 1 76.2 %, raw 74.7 %; sensor 2 74.0 %)");
+        assertThat(texts.describe(new dev.spike.model.event.HumidityChanged(AGENT, 1, T0, 76.2, 76.2, 74.7, null,
+                null))).isEqualTo("humidity 76.2 % (sensor 1 76.2 %, raw 74.7 %)");
+        assertThat(texts.describe(new dev.spike.model.event.HumidityChanged(AGENT, 1, T0, 74.0, null, null, 74.0,
+                74.0))).isEqualTo("humidity 74.0 % (sensor 1 failed; sensor 2 74.0 %)");
+        assertThat(texts.describe(new dev.spike.model.event.TemperatureChanged(AGENT, 1, T0, 27.3, 27.4, 27.4, 27.2,
+                26.9))).isEqualTo("temperature 27.3 °C (sensor 1 27.4 °C; sensor 2 27.2 °C, raw 26.9 °C)");
+        assertThat(texts.describe(TestEvents.humidity(1, T0, 74.2))).isEqualTo("humidity 74.2 %");
+    }
+
+    @Test
+    void sensorAlarmsAndCalibrationsReadAsWords() {
+        assertThat(texts.describe(TestEvents.alarm(1, T0, dev.spike.model.AlarmKind.SENSOR_FAILED,
+                "sensor 2 (0x45 on bus 1) failed 3 reads in a row (no acknowledge)")))
+                .isEqualTo("sensor failed alarm: sensor 2 (0x45 on bus 1) failed 3 reads in a row (no acknowledge)");
+        assertThat(texts.describe(TestEvents.alarmCleared(2, T0, dev.spike.model.AlarmKind.SENSOR_DIVERGENCE)))
+                .isEqualTo("sensors disagree alarm cleared");
+        assertThat(texts.describe(new dev.spike.model.event.CalibrationApplied(AGENT, 3, T0, 2, 1.0193, -1.05, 0.3,
+                "calibration-3", false))).isEqualTo("sensor 2 calibrated: gain 1.0193, offset -1.1 %RH, +0.3 °C");
+        assertThat(texts.describe(new dev.spike.model.event.CalibrationApplied(AGENT, 4, T0, 1, 1, 1.5, 0,
+                "calibration-4", true))).isEqualTo("sensor 1 calibration back to the config file's: offset +1.5 %RH,"
+                + " +0.0 °C");
+    }
+
+    @Test
     void explainsASprayWithTheLowHumidityBehindIt() {
         assertThat(texts.describe(TestEvents.opened(5, T0, 6, SprayReason.LOW_HUMIDITY, null),
                 TestEvents.low(4, T0, 72.4, 75))).isEqualTo("sprayed 6 s: humidity 72.4 % < 75 %");
