@@ -175,7 +175,8 @@ public final class Agent implements AutoCloseable {
 
     private void startOnAgentThread() {
         Instant now = scheduler.now();
-        state = recover(now);
+        // every humidity reading is recorded, so a replay of the store sees all the rules saw (issue 16)
+        state = recover(now).recordingEveryReading();
         valve.setMaxSprayS(state.rules().maxSprayS());
         record(new AgentStarted(config.agentId(), SprayPolicy.DRAFT_SEQ, now, version));
         LOG.info("agent {} {} started: rules {}, mode {}, last spray {}", config.agentId(), version,

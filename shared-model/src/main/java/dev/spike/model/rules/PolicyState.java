@@ -38,6 +38,9 @@ import java.util.Set;
  * @param activeAlarms           alarms raised and not cleared
  * @param lastRecoveredAt        when the sensor last recovered from sensor-down mode, or null; tells flapping
  * @param seenAt                 the latest time the policy has seen; an input before it means the clock stepped back
+ * @param everyReading           record every valid humidity reading, not only those past the deadband: what the
+ *                               agent does, so that {@link Replay} sees every reading the rules saw. A recording
+ *                               choice, independent of the rules; off in {@link #initial} and {@link #recovered}
  */
 public record PolicyState(
         String agentId,
@@ -65,7 +68,8 @@ public record PolicyState(
         Double effectBaselinePct,
         Set<AlarmKind> activeAlarms,
         Instant lastRecoveredAt,
-        Instant seenAt) {
+        Instant seenAt,
+        boolean everyReading) {
 
     public PolicyState {
         Objects.requireNonNull(agentId, "agentId");
@@ -95,7 +99,16 @@ public record PolicyState(
         return new PolicyState(agentId, rules, memory.mode(), memory.lastSprayAt(), memory.lastSprayReason(),
                 memory.lastEveningDate(), 0, seenAt,
                 memory.mode() == Mode.SENSOR_DOWN ? memory.sensorDownSince() : null, 0, null, null, null, null, null,
-                null, null, false, null, null, null, null, null, memory.activeAlarms(), null, seenAt);
+                null, null, false, null, null, null, null, null, memory.activeAlarms(), null, seenAt, false);
+    }
+
+    /** This state, recording every valid humidity reading from now on (see {@code everyReading}). */
+    public PolicyState recordingEveryReading() {
+        return new PolicyState(agentId, rules, mode, lastSprayAt, lastSprayReason, lastEveningDate, consecutiveFailures,
+                lastGoodReadingAt, sensorDownSince, goodReadingsWhileDown, humidityPct, temperatureC, readingAt,
+                publishedHumidityPct, publishedHumidityAt, publishedTemperatureC, publishedTemperatureAt, lowEpisode,
+                lastSkipNote, belowAlarmSince, aboveAlarmSince, effectDeadline, effectBaselinePct, activeAlarms,
+                lastRecoveredAt, seenAt, true);
     }
 
     /**

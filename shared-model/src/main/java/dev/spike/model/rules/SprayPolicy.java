@@ -93,6 +93,11 @@ public final class SprayPolicy {
     static final Duration EFFECT_WINDOW = Duration.ofMinutes(3);
     static final double EFFECT_RISE_PCT = 2.0;
     public static final Duration EVENING_CATCH_UP = Duration.ofMinutes(60);
+    /**
+     * How a {@code sensor_error} that the rules raise themselves (no valid reading for too long, on a tick) begins;
+     * every other one is a failed read. {@link Replay} tells them apart by it.
+     */
+    public static final String STALE_ERROR_PREFIX = "no valid reading for ";
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -146,6 +151,36 @@ public final class SprayPolicy {
         return Optional.of(down.at().isAfter(evening.at()) ? evening : down);
     }
 
+    /**
+     * The earliest time at which a {@link Input.Tick} can decide or change anything: a tick before it only moves
+     * {@code seenAt} on. Staleness, the sensor-down spray, the evening rule, the alarm timers and the spray's effect
+     * check each fall due at a known time; this is the first of them (or a time in the past when one is due).
+     * {@link Replay} skips the ticks before it, which makes 30 days replay in a fraction of a second.
+     */
+    public static Instant nextTickDue(PolicyState state) {
+        Rules rules = state.rules();
+        Instant due = null;
+        if (state.mode() == Mode.NORMAL) {
+            due = state.lastGoodReadingAt().plusSeconds((long) rules.readIntervalS() * STALE_INTERVALS);
+        } else {
+            due = state.lastSprayAt() == null ? state.seenAt()
+                    : state.lastSprayAt().plus(Duration.ofHours(rules.sensorDownSprayEveryH()));
+        }
+        LocalDate today = state.seenAt().atZone(rules.timeZone()).toLocalDate();
+        due = earlier(due, eveningOf(rules, today.equals(state.lastEveningDate()) ? today.plusDays(1) : today));
+        if (state.belowAlarmSince() != null && !state.activeAlarms().contains(AlarmKind.LOW)) {
+            due = earlier(due, state.belowAlarmSince().plus(LOW_ALARM_AFTER));
+        }
+        if (state.aboveAlarmSince() != null && !state.activeAlarms().contains(AlarmKind.HIGH)) {
+            due = earlier(due, state.aboveAlarmSince().plus(HIGH_ALARM_AFTER));
+        }
+        return earlier(due, state.effectDeadline());
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return b == null || a.isBefore(b) ? a : b;
+    }
+
     private static Instant nextEvening(PolicyState state, Instant now) {
         Rules rules = state.rules();
         LocalDate date = now.atZone(rules.timeZone()).toLocalDate();
@@ -197,6 +232,7 @@ public final class SprayPolicy {
         Double effectBaselinePct;
         final Set<AlarmKind> activeAlarms = EnumSet.noneOf(AlarmKind.class);
         Instant lastRecoveredAt;
+        final boolean everyReading;
 
         Draft(PolicyState s, Instant now) {
             this.now = now;
@@ -225,6 +261,7 @@ public final class SprayPolicy {
             effectBaselinePct = s.effectBaselinePct();
             activeAlarms.addAll(s.activeAlarms());
             lastRecoveredAt = s.lastRecoveredAt();
+            everyReading = s.everyReading();
             if (now.isBefore(s.seenAt())) {
                 clockSteppedBack(Duration.between(now, s.seenAt()));
             }
@@ -256,7 +293,7 @@ public final class SprayPolicy {
                     consecutiveFailures, lastGoodReadingAt, sensorDownSince, goodReadingsWhileDown, humidityPct,
                     temperatureC, readingAt, publishedHumidityPct, publishedHumidityAt, publishedTemperatureC,
                     publishedTemperatureAt, lowEpisode, lastSkipNote, belowAlarmSince, aboveAlarmSince,
-                    effectDeadline, effectBaselinePct, activeAlarms, lastRecoveredAt, now);
+                    effectDeadline, effectBaselinePct, activeAlarms, lastRecoveredAt, now, everyReading);
         }
 
         // ------------------------------------------------------------------------------------------ inputs
@@ -301,7 +338,7 @@ public final class SprayPolicy {
         void tick() {
             Duration stale = Duration.ofSeconds((long) rules.readIntervalS() * STALE_INTERVALS);
             if (mode == Mode.NORMAL && !now.isBefore(lastGoodReadingAt.plus(stale))) {
-                record(new SensorError(agentId, DRAFT_SEQ, now, "no valid reading for "
+                record(new SensorError(agentId, DRAFT_SEQ, now, STALE_ERROR_PREFIX
                         + Duration.between(lastGoodReadingAt, now).toSeconds() + " s",
                         Math.max(1, consecutiveFailures)));
                 enterSensorDown();
@@ -525,7 +562,8 @@ public final class SprayPolicy {
         // ------------------------------------------------------------------------------------------ helpers
 
         private void recordReadings(double humidity, double temperature) {
-            if (publishedHumidityPct == null || Math.abs(humidity - publishedHumidityPct) > HUMIDITY_DEADBAND_PCT
+            if (everyReading || publishedHumidityPct == null
+                    || Math.abs(humidity - publishedHumidityPct) > HUMIDITY_DEADBAND_PCT
                     || !now.isBefore(publishedHumidityAt.plus(REPORT_AT_LEAST_EVERY))) {
                 record(new HumidityChanged(agentId, DRAFT_SEQ, now, humidity));
                 publishedHumidityPct = humidity;

@@ -153,6 +153,7 @@ public class MainView {
         alarmsController.bind(station.alarms);
         eventLogController.bind(station.log);
         rulesController.bind(station.rules);
+        rulesController.bindWhatIf(station.whatIf);
         simulationController.bind(station.simulation);
         calibrationController.bind(station.calibration);
         bindDesktopAlarms(station.desktop);

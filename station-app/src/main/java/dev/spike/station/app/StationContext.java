@@ -11,6 +11,7 @@ import dev.spike.station.dashboard.DashboardViewModel;
 import dev.spike.station.desktop.DesktopAlarms;
 import dev.spike.station.log.EventLogViewModel;
 import dev.spike.station.rules.RulesViewModel;
+import dev.spike.station.whatif.WhatIfViewModel;
 import dev.spike.station.calibration.CalibrationViewModel;
 import dev.spike.station.simulation.SimulationViewModel;
 import dev.spike.station.spray.SprayViewModel;
@@ -40,6 +41,7 @@ public final class StationContext implements AutoCloseable {
     public final AlarmsViewModel alarms;
     public final EventLogViewModel log;
     public final RulesViewModel rules;
+    public final WhatIfViewModel whatIf;
     public final SimulationViewModel simulation;
     public final CalibrationViewModel calibration;
     public final WaterViewModel water;
@@ -58,6 +60,8 @@ public final class StationContext implements AutoCloseable {
         alarms = new AlarmsViewModel(core.tracker(), ui, core.texts(), operator);
         log = new EventLogViewModel(selected, core.feed(), ui, core.texts());
         rules = new RulesViewModel(selected, core.gateway(), ui, clock);
+        whatIf = new WhatIfViewModel(selected, core.feed(), rules.editedRulesProperty(), ui,
+                java.util.concurrent.ForkJoinPool.commonPool());
         simulation = new SimulationViewModel(selected, core.gateway(), ui, clock);
         calibration = new CalibrationViewModel(selected, core.gateway(), ui);
         water = new WaterViewModel(selected, core.feed(), core.gateway(), ui);

@@ -39,6 +39,7 @@ public final class ChartData {
     private final ReadingSeries sensor1Humidity = new ReadingSeries();
     private final ReadingSeries sensor2Humidity = new ReadingSeries();
     private final List<SprayBand> sprays = new ArrayList<>();
+    private final List<SprayBand> proposedSprays = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private double lowHumidityPct = Double.NaN;
     private Program program = Program.NONE;
@@ -119,6 +120,21 @@ public final class ChartData {
             }
         }
         return out;
+    }
+
+    /**
+     * Sprays that other rules would have made (the rules preview's replay), drawn as marks over the real ones;
+     * ordered by start, empty on the live chart.
+     */
+    public List<SprayBand> proposedSprays() {
+        return Collections.unmodifiableList(proposedSprays);
+    }
+
+    public void setProposedSprays(List<SprayBand> bands) {
+        proposedSprays.clear();
+        proposedSprays.addAll(bands);
+        proposedSprays.sort(BY_START);
+        changed();
     }
 
     /** The low-humidity spray threshold in %RH ({@code lowHumidityPct} of the rules), or NaN while unknown. */

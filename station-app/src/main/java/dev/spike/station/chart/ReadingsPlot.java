@@ -93,6 +93,10 @@ public final class ReadingsPlot {
 
     private final DefaultXYDataset humidityData = new DefaultXYDataset();
     private final DefaultXYDataset temperatureData = new DefaultXYDataset();
+    /** The rules preview's would-be sprays: a mark each along the top of the plot, one series per reason. */
+    private final DefaultXYDataset proposedData = new DefaultXYDataset();
+    private final XYLineAndShapeRenderer proposedRenderer = new XYLineAndShapeRenderer(false, true);
+    private boolean showsProposed;
     private final DateAxis timeAxis = new DateAxis();
     private final NumberAxis humidityAxis = new NumberAxis("Humidity  %RH");
     private final NumberAxis temperatureAxis = new NumberAxis("Temperature  °C");
@@ -127,6 +131,13 @@ public final class ReadingsPlot {
         plot.setRangeAxisLocation(1, AxisLocation.BOTTOM_OR_RIGHT);
         plot.mapDatasetToRangeAxis(1, 1);
         plot.setRenderer(1, temperatureRenderer);
+        plot.setDataset(3, proposedData);
+        plot.setRenderer(3, proposedRenderer);
+        proposedRenderer.setDefaultCreateEntities(false);
+        java.awt.Polygon down = new java.awt.Polygon(new int[] {-6, 6, 0}, new int[] {-6, -6, 5}, 3);
+        for (SprayReason reason : SprayReason.values()) {
+            proposedRenderer.setSeriesShape(reason.ordinal(), down);
+        }
         // humidity, the quantity the rules act on, is drawn over temperature
         plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
         plot.setDomainPannable(true);
@@ -250,6 +261,7 @@ public final class ReadingsPlot {
                 plot.setFixedLegendItems(legendItems());
             }
             showSprays(data.spraysBetween(startMs, endMs), (double) (endMs - startMs) / width, endMs - startMs);
+            showProposed(data.proposedSprays());
         } finally {
             chart.setNotify(notify);
         }
@@ -398,6 +410,10 @@ public final class ReadingsPlot {
             String label = reason == SprayReason.values()[0] ? "Spray: " + describe(reason) : describe(reason);
             items.add(new LegendItem(label, null, null, null, box, palette.spray(reason)));
         }
+        if (showsProposed) {
+            items.add(new LegendItem("proposed rules", null, null, null,
+                    new java.awt.Polygon(new int[] {-6, 6, 0}, new int[] {-6, -6, 5}, 3), palette.text()));
+        }
         return items;
     }
 
@@ -461,6 +477,28 @@ public final class ReadingsPlot {
         }
         visibleSprays = count;
         humidityRenderer.lane = coveredMs > LANE_ABOVE_COVER * windowMs;
+    }
+
+    /** Marks along the top of the humidity axis where other rules would have sprayed; legend item while any. */
+    private void showProposed(List<SprayBand> proposed) {
+        double y = humidityAxis.getUpperBound() - humidityAxis.getRange().getLength() * 0.08;
+        for (SprayReason reason : SprayReason.values()) {
+            long count = proposed.stream().filter(b -> b.reason() == reason).count();
+            double[][] xy = new double[2][(int) count];
+            int i = 0;
+            for (SprayBand band : proposed) {
+                if (band.reason() == reason) {
+                    xy[0][i] = band.startMs();
+                    xy[1][i++] = y;
+                }
+            }
+            proposedData.addSeries("proposed " + reason.wire(), xy);
+            proposedRenderer.setSeriesPaint(reason.ordinal(), palette.spray(reason));
+        }
+        if (showsProposed != !proposed.isEmpty()) {
+            showsProposed = !proposed.isEmpty();
+            plot.setFixedLegendItems(legendItems());
+        }
     }
 
     private Collection<?> markers() {

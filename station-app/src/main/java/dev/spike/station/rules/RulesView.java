@@ -35,6 +35,9 @@ public class RulesView {
     private GridPane form;
     @FXML
     private VBox programBox;
+    /** The preview under the form (issue 16), WhatIf.fxml included as {@code whatIf}. */
+    @FXML
+    private dev.spike.station.whatif.WhatIfView whatIfController;
 
     private RulesViewModel model;
 
@@ -70,6 +73,11 @@ public class RulesView {
         rules.stateProperty().addListener((o, was, now) -> showState(now));
         applyButton.disableProperty().bind(rules.canApplyProperty().not());
         revertButton.disableProperty().bind(rules.dirtyProperty().not());
+    }
+
+    /** Shows the preview of the edited rules under the form. */
+    public void bindWhatIf(dev.spike.station.whatif.WhatIfViewModel whatIf) {
+        whatIfController.bind(whatIf);
     }
 
     private void showState(CommandState state) {

@@ -85,6 +85,7 @@ public final class RulesViewModel {
     private final ReadOnlyObjectWrapper<CommandState> state =
             new ReadOnlyObjectWrapper<>(this, "state", CommandState.IDLE);
     private final ReadOnlyStringWrapper resultText = new ReadOnlyStringWrapper(this, "resultText", "");
+    private final ReadOnlyObjectWrapper<Rules> editedRules = new ReadOnlyObjectWrapper<>(this, "editedRules");
 
     // UI thread only.
     private Rules base;
@@ -221,6 +222,7 @@ public final class RulesViewModel {
             }
             valid.set(false);
             dirty.set(false);
+            editedRules.set(null);
             update();
             return null;
         }
@@ -274,6 +276,7 @@ public final class RulesViewModel {
             changed |= field.changedProperty().get();
         }
         dirty.set(changed);
+        editedRules.set(valid.get() ? rules : null);
         update();
         return valid.get() ? rules : null;
     }
@@ -411,6 +414,11 @@ public final class RulesViewModel {
     }
 
     /** The agent's rules in force, or null while unknown. */
+    /** The rules as edited, whole and valid, or null while a field is wrong or nothing is known: the preview's. */
+    public ReadOnlyObjectProperty<Rules> editedRulesProperty() {
+        return editedRules.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<Rules> rulesInForceProperty() {
         return rulesInForce.getReadOnlyProperty();
     }
