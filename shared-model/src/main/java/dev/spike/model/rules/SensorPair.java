@@ -30,7 +30,7 @@ import java.util.TreeSet;
  *       new message. Both failing is sensor-down mode, the policy's to report: that alone raises nothing here, and
  *       an alarm raised before stays as it is.</li>
  *   <li>Humidity readings more than {@code divergenceMarginPct} apart for {@code divergenceAfter} raise
- *       {@link AlarmKind#SENSOR_DIVERGENCE}; it clears at the first round within the margin. A round with a failed
+ *       {@link AlarmKind#SENSOR_DIVERGENCE}; it clears once they stay a point within the margin as long. A round with a failed
  *       sensor neither starts nor stops the clock.</li>
  * </ul>
  *
@@ -38,6 +38,8 @@ import java.util.TreeSet;
  * exactly as it did before there were two.
  */
 public final class SensorPair {
+
+    static final double CLEAR_HYSTERESIS_PCT = 1.0;
 
     /** The alarm kinds this function raises and clears; the spray policy never sees them. */
     public static final Set<AlarmKind> KINDS = Collections.unmodifiableSet(
@@ -89,11 +91,12 @@ public final class SensorPair {
      *                         raised before a restart (about unknown sensors)
      * @param divergingSince   since when the readings diverge, or null
      * @param divergenceRaised whether {@code sensor_divergence} is raised
+     * @param agreeingSince    while it is raised: since when the readings agree again, or null
      */
     public record State(int failures1, int failures2, Set<Integer> failedAbout, Instant divergingSince,
-            boolean divergenceRaised) {
+            boolean divergenceRaised, Instant agreeingSince) {
 
-        public static final State INITIAL = new State(0, 0, Set.of(), null, false);
+        public static final State INITIAL = new State(0, 0, Set.of(), null, false, null);
 
         public State {
             failedAbout = failedAbout == null ? null : Set.copyOf(failedAbout);
@@ -102,7 +105,7 @@ public final class SensorPair {
         /** After a restart: the alarms the store says are raised stay raised until their condition clears. */
         public static State recovered(Set<AlarmKind> active) {
             return new State(0, 0, active.contains(AlarmKind.SENSOR_FAILED) ? null : Set.of(), null,
-                    active.contains(AlarmKind.SENSOR_DIVERGENCE));
+                    active.contains(AlarmKind.SENSOR_DIVERGENCE), null);
         }
 
         public boolean failedRaised() {
@@ -172,11 +175,13 @@ public final class SensorPair {
 
         Instant divergingSince = state.divergingSince();
         boolean divergenceRaised = state.divergenceRaised();
+        Instant agreeingSince = state.agreeingSince();
         if (bothValid) {
             Result.Valid a = (Result.Valid) first;
             Result.Valid b = (Result.Valid) second;
             double gap = Math.abs(a.humidityPct() - b.humidityPct());
             if (gap > settings.divergenceMarginPct()) {
+                agreeingSince = null;
                 divergingSince = divergingSince == null ? now : divergingSince;
                 if (!divergenceRaised && !now.isBefore(divergingSince.plus(settings.divergenceAfter()))) {
                     events.add(new HumidityAlarm(agentId, SprayPolicy.DRAFT_SEQ, now, AlarmKind.SENSOR_DIVERGENCE,
@@ -186,15 +191,30 @@ public final class SensorPair {
                 }
             } else {
                 divergingSince = null;
-                if (divergenceRaised) {
+                agreeingSince = divergenceRaised && gap <= clearBelow(settings)
+                        ? agreeingSince == null ? now : agreeingSince
+                        : null;
+                if (agreeingSince != null && !now.isBefore(agreeingSince.plus(settings.divergenceAfter()))) {
                     events.add(new HumidityAlarmCleared(agentId, SprayPolicy.DRAFT_SEQ, now,
                             AlarmKind.SENSOR_DIVERGENCE));
                     divergenceRaised = false;
+                    agreeingSince = null;
                 }
             }
         }
-        return new Outcome(new State(failures1, failures2, failedAbout, divergingSince, divergenceRaised), agreed,
+        return new Outcome(new State(failures1, failures2, failedAbout, divergingSince, divergenceRaised,
+                agreeingSince), agreed,
                 events);
+    }
+
+    /**
+     * A raised divergence alarm clears once the readings stay this far inside the margin ({@value
+     * #CLEAR_HYSTERESIS_PCT} point, or half a narrow margin) for as long as it took to raise it, so two sensors
+     * drifting apart at the margin, or meeting at a spray's peak where one saturates, do not raise and clear it with
+     * every swing of the terrarium.
+     */
+    static double clearBelow(Settings settings) {
+        return settings.divergenceMarginPct() - Math.min(CLEAR_HYSTERESIS_PCT, settings.divergenceMarginPct() / 2);
     }
 
     /**

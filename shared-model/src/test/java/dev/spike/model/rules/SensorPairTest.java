@@ -152,10 +152,24 @@ class SensorPairTest {
     }
 
     @Test
-    void clearsDivergenceAtTheFirstRoundWithinTheMargin() {
-        Driver d = new Driver().rounds(200, valid(60), valid(70)).round(valid(60), valid(64));
+    void clearsDivergenceOnceTheyStayAPointWithinTheMarginAsLongAsItTookToRaiseIt() {
+        Driver d = new Driver().rounds(200, valid(60), valid(70)).rounds(200, valid(60), valid(64.5));
+        d.rounds(100, valid(60), valid(64)).round(valid(60), valid(66)).rounds(100, valid(60), valid(64));
+        assertThat(d.alarms()).containsExactly("raised sensor_divergence");
+
+        d.rounds(100, valid(60), valid(64));
 
         assertThat(d.alarms()).containsExactly("raised sensor_divergence", "cleared sensor_divergence");
+    }
+
+    @Test
+    void aGapSwingingAroundTheMarginRaisesTheAlarmOnce() {
+        Driver d = new Driver().rounds(200, valid(60), valid(65.5));
+        for (int swing = 0; swing < 5; swing++) {
+            d.rounds(10, valid(60), valid(64.6)).rounds(200, valid(60), valid(65.4));
+        }
+
+        assertThat(d.alarms()).containsExactly("raised sensor_divergence");
     }
 
     @Test
@@ -165,7 +179,7 @@ class SensorPairTest {
         assertThat(d.state.activeAlarms()).containsExactlyInAnyOrder(AlarmKind.SENSOR_FAILED,
                 AlarmKind.SENSOR_DIVERGENCE);
 
-        d.round(valid(70), valid(71));
+        d.rounds(200, valid(70), valid(71));
 
         assertThat(d.alarms()).containsExactlyInAnyOrder("cleared sensor_failed", "cleared sensor_divergence");
     }
