@@ -2,12 +2,15 @@ package dev.spike.station.whatif;
 
 import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
+import dev.spike.model.WaterChange;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.Event;
 import dev.spike.model.event.EventType;
 import dev.spike.model.event.HumidityChanged;
 import dev.spike.model.event.TemperatureChanged;
+import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
+import dev.spike.model.event.WaterLevel;
 import dev.spike.model.rules.Replay;
 import dev.spike.model.rules.ReplaySummary;
 import dev.spike.station.agents.SelectedAgent;
@@ -24,6 +27,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -227,6 +231,7 @@ public final class WhatIfViewModel {
         lines.add(new Row("Skipped sprays", count(now.skips()), count(then.skips())));
         lines.add(new Row("Sensor-down mode", duration(now.sensorDown()), duration(then.sensorDown())));
         lines.add(new Row("Valve open", now.valveOpenS() + " s", then.valveOpenS() + " s"));
+        water(result.record().events(), then.valveOpenS()).ifPresent(lines::add);
         double alarmNow = result.current().alarmLowPct();
         lines.add(new Row(alarmNow == proposed.alarmLowPct() ? "Below the low alarm (" + percent(alarmNow) + ")"
                 : "Below the low alarm (" + percent(alarmNow) + " / " + percent(proposed.alarmLowPct()) + ")",
@@ -264,6 +269,33 @@ public final class WhatIfViewModel {
         status.set(String.format(Locale.ROOT, "%,d readings of %s replayed in %,d ms. %s Chart: real sprays as"
                 + " bands, the proposed rules' as \u25BC.", result.readings(), chosen.label(), result.replayMs(),
                 check));
+    }
+
+    /**
+     * The water row, for an agent with a water budget: the litres its sprays used, as recorded, against the proposed
+     * valve-open time at the flow the record shows (litres used over seconds open). Empty without {@code water_level}
+     * events of sprays.
+     */
+    static Optional<Row> water(List<Event> events, long proposedOpenS) {
+        double usedL = 0;
+        long openMs = 0;
+        for (Event event : events) {
+            if (event instanceof WaterLevel && ((WaterLevel) event).cause() == WaterChange.SPRAY
+                    && ((WaterLevel) event).usedL() != null) {
+                usedL += ((WaterLevel) event).usedL();
+            } else if (event instanceof ValveClosed) {
+                openMs += ((ValveClosed) event).openMs();
+            }
+        }
+        if (usedL == 0 || openMs == 0) {
+            return Optional.empty();
+        }
+        double proposedL = proposedOpenS * usedL / (openMs / 1000.0);
+        return Optional.of(new Row("Water (at the recorded flow)", litres(usedL), litres(proposedL)));
+    }
+
+    private static String litres(double value) {
+        return String.format(Locale.ROOT, "%.2f L", value);
     }
 
     private static String count(int value) {

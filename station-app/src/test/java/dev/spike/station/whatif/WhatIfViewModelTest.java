@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spike.model.Rules;
 import dev.spike.model.SprayReason;
+import dev.spike.model.WaterChange;
 import dev.spike.model.event.AgentStarted;
 import dev.spike.model.event.ConfigApplied;
 import dev.spike.model.event.Event;
+import dev.spike.model.event.ValveClosed;
+import dev.spike.model.event.WaterLevel;
 import dev.spike.model.topic.Topic;
 import dev.spike.station.agents.SelectedAgent;
 import dev.spike.station.chart.SprayBand;
@@ -157,5 +160,19 @@ class WhatIfViewModelTest {
 
         assertThat(vm.rows()).isEmpty();
         assertThat(vm.chartProperty().get().humidity().size()).isZero();
+    }
+
+    @Test
+    void countsWaterAtTheFlowTheRecordShowsOnlyForAnAgentWithATank() {
+        List<Event> sprays = List.of(new ValveClosed(AGENT, 10, T0.plusSeconds(6), 6_000),
+                new WaterLevel(AGENT, 11, T0.plusSeconds(6), 9.97, 10, WaterChange.SPRAY, 0.03, 30.0),
+                new ValveClosed(AGENT, 12, T0.plusSeconds(606), 4_000),
+                new WaterLevel(AGENT, 13, T0.plusSeconds(606), 9.95, 10, WaterChange.SPRAY, 0.02, 30.0));
+
+        WhatIfViewModel.Row row = WhatIfViewModel.water(sprays, 30).orElseThrow();
+
+        assertThat(row.current()).isEqualTo("0.05 L"); // as recorded
+        assertThat(row.proposed()).isEqualTo("0.15 L"); // 30 s at the recorded 5 ml/s
+        assertThat(WhatIfViewModel.water(List.of(sprays.get(0), sprays.get(2)), 30)).isEmpty();
     }
 }
