@@ -101,6 +101,11 @@ public final class SprayPolicy {
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
+    /** How long the sensor may stay silent before the agent is in sensor-down mode. */
+    private static Duration staleAfter(Rules rules) {
+        return Duration.ofSeconds((long) rules.readIntervalS() * STALE_INTERVALS);
+    }
+
     /** The new state and what to do, in order. */
     public record Outcome(PolicyState state, List<Decision> decisions) {
         public Outcome {
@@ -264,7 +269,20 @@ public final class SprayPolicy {
             everyReading = s.everyReading();
             if (now.isBefore(s.seenAt())) {
                 clockSteppedBack(Duration.between(now, s.seenAt()));
+            } else if (Duration.between(s.seenAt(), now).compareTo(staleAfter(rules)) > 0) {
+                unwatchedGap(Duration.between(s.seenAt(), now));
             }
+        }
+
+        /**
+         * No input for longer than the sensor may stay silent: the clock stepped forward (a Pi without a real-time
+         * clock, when NTP syncs after boot) or the agent was not running its loop. The sensor could not have been
+         * read in that time, so its silence counts from now: staleness is judged on time the policy watched, and a
+         * step forward does not put a healthy sensor in sensor-down mode. Everything else takes the step as time
+         * that passed, as the class comment says.
+         */
+        private void unwatchedGap(Duration gap) {
+            lastGoodReadingAt = lastGoodReadingAt.plus(gap);
         }
 
         /** Moves every remembered time back by the clock's step, so what each of them waits for keeps its length. */
@@ -336,8 +354,7 @@ public final class SprayPolicy {
         }
 
         void tick() {
-            Duration stale = Duration.ofSeconds((long) rules.readIntervalS() * STALE_INTERVALS);
-            if (mode == Mode.NORMAL && !now.isBefore(lastGoodReadingAt.plus(stale))) {
+            if (mode == Mode.NORMAL && !now.isBefore(lastGoodReadingAt.plus(staleAfter(rules)))) {
                 record(new SensorError(agentId, DRAFT_SEQ, now, STALE_ERROR_PREFIX
                         + Duration.between(lastGoodReadingAt, now).toSeconds() + " s",
                         Math.max(1, consecutiveFailures)));
