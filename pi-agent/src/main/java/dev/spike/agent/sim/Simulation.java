@@ -36,10 +36,11 @@ public final class Simulation {
     private static final Logger LOG = LoggerFactory.getLogger(Simulation.class);
 
     /**
-     * The tank of a simulated agent whose config names none: 10 L at 5 ml/s, so a 6 s spray uses 0.03 L and the
-     * simulated terrarium, which dries fast and sprays about a hundred times a day, runs the tank low within days.
+     * The tank of a simulated agent whose config names none: 30 L at 5 ml/s, so a 6 s spray uses 0.03 L and the
+     * simulated terrarium, which dries fast and sprays about a hundred times a day (3.3 L), runs the tank low in about
+     * a week: a demo with a week's head start still has water, and its tank has visibly drained.
      */
-    public static final WaterBudget.Settings DEMO_TANK = new WaterBudget.Settings(10, 5,
+    public static final WaterBudget.Settings DEMO_TANK = new WaterBudget.Settings(30, 5,
             AgentConfig.DEFAULT_LOW_WATER_PCT);
 
     private final Terrarium terrarium;

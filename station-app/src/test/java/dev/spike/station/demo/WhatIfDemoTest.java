@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import javafx.scene.control.TitledPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,11 @@ class WhatIfDemoTest {
 
         // the demo's terrarium dries below its threshold within every cooldown: a lower one sprays much less
         robot.doubleClickOn("#lowHumidityPct").eraseText(6).write(Integer.toString((int) inForce - 5));
+        // unfolded at once: a click during the unfolding animation can find the period buttons still clipped
+        onFx(() -> {
+            robot.lookup("#whatIfPane").queryAs(TitledPane.class).setAnimated(false);
+            return null;
+        });
         robot.clickOn(robot.lookup("#whatIfPane .title").queryAs(Node.class));
         robot.clickOn("#days7");
         robot.clickOn("#previewButton");
