@@ -13,7 +13,10 @@ import dev.spike.station.calibration.CalibrationView;
 import dev.spike.station.simulation.SimulationView;
 import dev.spike.station.ui.Fxml;
 import dev.spike.station.ui.PseudoClasses;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
 import dev.spike.station.desktop.DesktopAlarms;
 import dev.spike.station.desktop.DesktopAlerts;
 import javafx.beans.InvalidationListener;
@@ -87,19 +90,19 @@ public class MainView {
     @FXML
     private Tab alarmsTab;
     @FXML
+    private Tab eventLogTab;
+    @FXML
+    private Tab rulesTab;
+    @FXML
+    private Tab calibrationTab;
+    @FXML
     private Tab simulationTab;
     @FXML
     private DashboardView dashboardController;
-    @FXML
-    private AlarmsView alarmsController;
-    @FXML
-    private EventLogView eventLogController;
-    @FXML
-    private RulesView rulesController;
-    @FXML
-    private SimulationView simulationController;
-    @FXML
-    private CalibrationView calibrationController;
+    /** Set once the alarms tab is first shown (see {@link #buildOnFirstShow}). */
+    private AlarmsView alarmsView;
+    /** Each tab not built yet, with what builds it. */
+    private final Map<Tab, Runnable> unbuilt = new HashMap<>();
 
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark", false);
     private StationContext model;
@@ -150,15 +153,42 @@ public class MainView {
 
         dashboardController.bind(station.dashboard, station.spray, station.chart);
         dashboardController.water().bind(station.water);
-        alarmsController.bind(station.alarms);
-        eventLogController.bind(station.log);
-        rulesController.bind(station.rules);
-        rulesController.bindWhatIf(station.whatIf);
-        simulationController.bind(station.simulation);
-        calibrationController.bind(station.calibration);
+        buildOnFirstShow(alarmsTab, AlarmsView.class, "Alarms.fxml", view -> {
+            view.bind(station.alarms);
+            alarmsView = view;
+        });
+        buildOnFirstShow(eventLogTab, EventLogView.class, "EventLog.fxml", view -> view.bind(station.log));
+        buildOnFirstShow(rulesTab, RulesView.class, "Rules.fxml", view -> {
+            view.bind(station.rules);
+            view.bindWhatIf(station.whatIf);
+        });
+        buildOnFirstShow(calibrationTab, CalibrationView.class, "Calibration.fxml",
+                view -> view.bind(station.calibration));
+        buildOnFirstShow(simulationTab, SimulationView.class, "Simulation.fxml", view -> view.bind(station.simulation));
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> build(now));
         bindDesktopAlarms(station.desktop);
         showSimulationTab(station.simulation.simulatedProperty().get());
         station.simulation.simulatedProperty().addListener((o, was, now) -> showSimulationTab(now));
+    }
+
+    /**
+     * The tab's view is loaded from {@code fxml} next to {@code type} and bound the first time the tab is selected:
+     * a window opens with the dashboard only, and each other tab costs its FXML, skins and CSS when first asked for
+     * (docs/performance.md, "The demo's start").
+     */
+    private <T> void buildOnFirstShow(Tab tab, Class<T> type, String fxml, Consumer<T> bind) {
+        unbuilt.put(tab, () -> {
+            Fxml.View<T> view = Fxml.loadView(type, fxml);
+            bind.accept(view.controller());
+            tab.setContent(view.root());
+        });
+    }
+
+    private void build(Tab tab) {
+        Runnable builder = unbuilt.remove(tab);
+        if (builder != null) {
+            builder.run();
+        }
     }
 
     private void bindDesktopAlarms(DesktopAlarms desktop) {
@@ -206,7 +236,7 @@ public class MainView {
             stage.requestFocus();
         }
         tabs.getSelectionModel().select(alarmsTab);
-        alarmsController.select(alarmId);
+        alarmsView.select(alarmId);
     }
 
     public BorderPane root() {
