@@ -1,6 +1,7 @@
 package dev.spike.station.app;
 
 import dev.spike.station.launch.TunedJvm;
+import dev.spike.station.launch.Warmup;
 import javafx.application.Application;
 import picocli.CommandLine;
 
@@ -19,6 +20,8 @@ public final class Launcher {
     public static void main(String[] args) {
         // first of all: a plain `java -jar` becomes one with the station's JVM options (same process)
         TunedJvm.replaceIfPlain();
+        // the second core readies logging, SQLite, MQTT and the chart while the toolkit starts on this one
+        Warmup.start();
         CommandLine commandLine = new CommandLine(new StationOptions());
         try {
             CommandLine.ParseResult parsed = commandLine.parseArgs(args);
