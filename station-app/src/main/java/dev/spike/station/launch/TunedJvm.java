@@ -32,9 +32,13 @@ public final class TunedJvm {
      * sets and card tables alone were 45 MB of native memory, its heap 180 MB committed for 64 MB used (NMT,
      * docs/performance.md). 512 MB is a ceiling far above the 50-agent load test's 82 MB, not a reservation. One
      * Netty arena each for direct and heap buffers (the default is two per core, for the broker and the MQTT client
-     * alike) holds 12 MB less; the station moves a few hundred messages a second at most.
+     * alike) holds 12 MB less; the station moves a few hundred messages a second at most. The client compiler only
+     * ({@code TieredStopAtLevel=1}, as the agent's unit runs on the Pi): C2 compiles the start's one-off code at
+     * length on the cores the window waits for, and holds memory for it; without it the demo's window came 1.4 s
+     * sooner (4.9 to 3.5 s) and its station held 65 MB less (393 to 327 MB), for a UI whose hot loops (a chart's
+     * redraw, the store's queries) are not compute-bound (docs/performance.md, "The demo's start").
      */
-    static final List<String> OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx512m",
+    static final List<String> OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xms16m", "-Xmx512m",
             "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
             "-Dio.netty.allocator.numDirectArenas=1", "-Dio.netty.allocator.numHeapArenas=1");
 
@@ -76,14 +80,33 @@ public final class TunedJvm {
         return commandLine.size() >= 3 && commandLine.get(1).equals("-jar");
     }
 
-    /** The same launcher, the options, then {@code -jar JAR ARGS...} as given. */
+    /**
+     * The same launcher, the options, the build's class-data-sharing archive for this JVM if there is one, then
+     * {@code -jar JAR ARGS...} as given.
+     */
     static List<String> command(List<String> commandLine) {
         List<String> argv = new ArrayList<>();
         // the launcher that started this JVM: /proc/self/exe would be the same binary, but java.home is portable
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(OPTIONS);
+        Path archive = archiveFor(Path.of(commandLine.get(2)), System.getProperty("java.vm.version"));
+        if (Files.isReadable(archive)) {
+            argv.add("-XX:SharedArchiveFile=" + archive);
+        }
         argv.addAll(commandLine.subList(1, commandLine.size()));
         return argv;
+    }
+
+    /**
+     * Where the build leaves the jar's class-data-sharing archive: {@code spike-station-17.0.15+6.jsa} next to
+     * {@code spike-station.jar}, named after the JVM that wrote it (station-app/pom.xml, {@code CdsTraining}). An
+     * archive holds the station's start-up classes parsed and verified, so the JVM maps them instead of loading them
+     * one by one (the demo's window 0.5 s sooner, docs/performance.md). Only the JVM build that wrote it can read it,
+     * hence the name; one that finds the jar rebuilt since ignores the archive by itself.
+     */
+    static Path archiveFor(Path jar, String vmVersion) {
+        String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+        return jar.resolveSibling(name + "-" + vmVersion + ".jsa");
     }
 
     static String[] environment(Map<String, String> current) {

@@ -2,10 +2,13 @@ package dev.spike.station.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TunedJvmTest {
 
@@ -31,6 +34,25 @@ class TunedJvmTest {
         assertThat(argv.subList(1 + TunedJvm.OPTIONS.size(), argv.size()))
                 .containsExactly("-jar", "station-app/target/spike-station.jar", "--demo", "--broker-port", "1884");
         assertThat(TunedJvm.isPlainJar(argv)).as("the replacement does not replace itself again").isFalse();
+    }
+
+    @Test
+    void mapsTheBuildsClassArchiveOnlyWhenThisJvmWroteOne(@TempDir Path build) throws IOException {
+        Path jar = Files.createFile(build.resolve("spike-station.jar"));
+        List<String> plain = List.of("java", "-jar", jar.toString(), "--demo");
+        String thisJvm = System.getProperty("java.vm.version");
+        Files.createFile(build.resolve("spike-station-17.0.0+0-another-build.jsa"));
+
+        assertThat(TunedJvm.command(plain)).as("another JVM's archive is not ours to read")
+                .noneMatch(option -> option.startsWith("-XX:SharedArchiveFile"));
+
+        Path archive = Files.createFile(build.resolve("spike-station-" + thisJvm + ".jsa"));
+        List<String> argv = TunedJvm.command(plain);
+
+        assertThat(TunedJvm.archiveFor(jar, thisJvm)).isEqualTo(archive);
+        assertThat(argv).containsSubsequence("-XX:SharedArchiveFile=" + archive, "-jar", jar.toString(), "--demo");
+        assertThat(argv.indexOf("-XX:SharedArchiveFile=" + archive)).as("a JVM option, before -jar")
+                .isLessThan(argv.indexOf("-jar"));
     }
 
     @Test
