@@ -97,7 +97,7 @@ public final class AgentMain implements Callable<Integer> {
     double simDrift;
 
     @Option(names = "--sim-clogging", paramLabel = "PCT", defaultValue = "0",
-            description = "With --simulate: the simulated nozzle loses PCT % of its effect per day, compounded, 0..50"
+            description = "With --simulate: the simulated nozzle loses PCT %% of its effect per day, compounded, 0..50"
                     + " (default ${DEFAULT-VALUE}); at 10 a spray wets half as much after a week, which the clogging"
                     + " alarm should notice.")
     double simCloggingPctPerDay;

@@ -66,6 +66,9 @@ class AgentMainTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--config", "--simulate", "--time-scale",
                 "--agent-id", "--data-dir", "--stop-after", "--broker", "--username", "--password-file", "--ca-file",
                 "SPIKE_MQTT_PASSWORD");
+        assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+                .as("a %% in a description is picocli's format syntax").contains("loses PCT % of its effect per day");
+        assertThat(stderr()).as("picocli warns of a description it cannot format").doesNotContain("picocli WARN");
     }
 
     @Test
