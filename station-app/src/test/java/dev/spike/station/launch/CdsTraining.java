@@ -3,6 +3,10 @@ package dev.spike.station.launch;
 import dev.spike.station.app.Launcher;
 import dev.spike.station.app.StationApp;
 import dev.spike.station.demo.DemoSystem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Node;
+import javafx.scene.control.DialogPane;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
@@ -28,7 +33,7 @@ import javafx.stage.Window;
  *
  * <p>Not a test: a tool, in the test sources because it needs Monocle. A demo that does not come up within
  * {@link #DEADLINE} ends the run with what was loaded so far (a partial list still shares those classes) and says
- * so; the station's own errors end it as they would end the demo.
+ * so; a demo that cannot start (the dialog that says why) fails the build with its words.
  */
 public final class CdsTraining {
 
@@ -57,7 +62,16 @@ public final class CdsTraining {
         }
         CdsTraining training = new CdsTraining();
         training.ticks.scheduleWithFixedDelay(training::tickOnFx, 500, 200, TimeUnit.MILLISECONDS);
-        Launcher.main(new String[] {"--demo"}); // returns by System.exit once the window is closed
+        // a free port: a Mosquitto on 1883 (the tests' own, say) must not stop the build's training
+        Launcher.main(new String[] {"--demo", "--broker-port", Integer.toString(freePort())}); // ends in System.exit
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cds-training: no free port on the loopback interface", e);
+        }
     }
 
     private void tickOnFx() {
@@ -66,6 +80,13 @@ public final class CdsTraining {
 
     /** On the FX thread: one step at a time, so the window draws in between as it would for a person. */
     private void tick() {
+        Window.getWindows().stream().map(window -> window.getScene() == null ? null : window.getScene().getRoot())
+                .filter(root -> root instanceof DialogPane).findFirst().ifPresent(dialog -> {
+                    // the demo could not start (StationApp shows why in a dialog): the build says so and stops
+                    System.err.println("cds-training: the demo could not start: "
+                            + ((DialogPane) dialog).getHeaderText() + ": " + ((DialogPane) dialog).getContentText());
+                    System.exit(1);
+                });
         Optional<Stage> stage = Window.getWindows().stream()
                 .filter(window -> window instanceof Stage && StationApp.TITLE.equals(((Stage) window).getTitle()))
                 .map(Stage.class::cast).findFirst();
