@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import javafx.collections.ListChangeListener;
 import javafx.fxml.FXML;
+import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.ScatterChart;
 import javafx.scene.chart.XYChart;
 import javafx.scene.control.Alert;
@@ -22,6 +23,9 @@ import javafx.scene.layout.HBox;
  */
 public class WaterView {
 
+    /** The rise axis ends at a multiple of this many points. */
+    private static final double RISE_AXIS_STEP = 10;
+
     @FXML
     private HBox root;
     @FXML
@@ -36,6 +40,8 @@ public class WaterView {
     private Label refillResult;
     @FXML
     private ScatterChart<Number, Number> rises;
+    @FXML
+    private NumberAxis riseAxis;
     @FXML
     private Label efficacy;
 
@@ -62,12 +68,20 @@ public class WaterView {
         plot();
     }
 
-    /** Days before now on x, so the axis reads the same whatever the date. */
+    /**
+     * Days before now on x, so the axis reads the same whatever the date. The rise axis is set here, from 0 to the
+     * next 10 points above the highest rise: left to itself, a NumberAxis 40 px high picked 0 to 200 for rises of
+     * 12 points and drew them as a line along the floor.
+     */
     private void plot() {
         List<XYChart.Data<Number, Number>> data = new ArrayList<>();
+        double highest = 0;
         for (WaterViewModel.Rise rise : model.rises()) {
             data.add(new XYChart.Data<>(model.daysAgo(rise), rise.risePct()));
+            highest = Math.max(highest, rise.risePct());
         }
+        riseAxis.setUpperBound(Math.max(RISE_AXIS_STEP, Math.ceil(highest / RISE_AXIS_STEP) * RISE_AXIS_STEP));
+        riseAxis.setTickUnit(riseAxis.getUpperBound() / 2);
         points.getData().setAll(data);
     }
 

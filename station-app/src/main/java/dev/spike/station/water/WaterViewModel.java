@@ -71,6 +71,11 @@ public final class WaterViewModel {
     private final ReadOnlyStringWrapper refillText = new ReadOnlyStringWrapper(this, "refillText", "");
     private final ReadOnlyStringWrapper efficacyText = new ReadOnlyStringWrapper(this, "efficacyText", "");
     private final ObservableList<Rise> rises = FXCollections.observableArrayList();
+    /**
+     * One read-only view, kept: a view made per call listens to {@link #rises} only weakly, so a listener added to
+     * it went silent at the next garbage collection (the rise plot stopped following new sprays).
+     */
+    private final ObservableList<Rise> risesReadOnly = FXCollections.unmodifiableObservableList(rises);
 
     // UI thread only.
     private String commandId;
@@ -281,6 +286,6 @@ public final class WaterViewModel {
 
     /** The rise of every spray of the last {@link #SHOWN}, oldest first. */
     public ObservableList<Rise> rises() {
-        return FXCollections.unmodifiableObservableList(rises);
+        return risesReadOnly;
     }
 }

@@ -127,6 +127,8 @@ public final class WhatIfViewModel {
             "Edit the rules, then Preview to replay them over the recorded readings.");
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    /** One read-only view, kept (a view per call listens to {@link #rows} only weakly). */
+    private final ObservableList<Row> rowsReadOnly = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyObjectWrapper<ChartData> chart = new ReadOnlyObjectWrapper<>(this, "chart",
             new ChartData());
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
@@ -333,7 +335,7 @@ public final class WhatIfViewModel {
 
     /** Label, rules in force (as recorded), proposed rules (replayed). */
     public ObservableList<Row> rows() {
-        return FXCollections.unmodifiableObservableList(rows);
+        return rowsReadOnly;
     }
 
     public ReadOnlyObjectProperty<ChartData> chartProperty() {

@@ -16,6 +16,7 @@ import dev.spike.model.event.Event;
 import dev.spike.model.event.HumidityAlarm;
 import dev.spike.model.event.HumidityChanged;
 import dev.spike.model.event.TemperatureChanged;
+import dev.spike.model.event.SprayEffect;
 import dev.spike.model.event.ValveClosed;
 import dev.spike.model.event.ValveOpened;
 import dev.spike.model.topic.Topic;
@@ -90,6 +91,12 @@ final class ScriptedAgent {
 
     void raiseAlarm(AlarmKind kind, String message) {
         publish(new HumidityAlarm(agentId, ++seq, now(), kind, 55.0, message));
+    }
+
+    /** The measured effect of a spray {@code hoursAgo} on the agent's clock: humidity rose {@code risePct} points. */
+    void sprayEffect(int hoursAgo, double risePct) {
+        Instant sprayAt = now().minus(Duration.ofHours(hoursAgo));
+        publish(new SprayEffect(agentId, ++seq, sprayAt.plusSeconds(600), sprayAt, 72.0, risePct, 20, 400.0));
     }
 
     /** Closes the valve a spray opened. */

@@ -21,6 +21,8 @@ import java.util.concurrent.Callable;
 import javafx.application.Platform;
 import javafx.css.PseudoClass;
 import javafx.scene.Node;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.ScatterChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -220,6 +222,29 @@ class StationAppTest {
             assertThat(onFx(() -> station.alarms.alarms().get(0).acknowledgedText())).endsWith("by keeper");
         });
         assertThat(view.tabs().getSelectionModel().getSelectedItem().getText()).isEqualTo("Alarms");
+    }
+
+    @Test
+    void theWaterStripPlotsEachSprayRiseOnAnAxisItsPointsFit(FxRobot robot) throws Exception {
+        awaitAgentShown(robot);
+        agent.sprayEffect(30, 11.9);
+        agent.sprayEffect(3, 15.5);
+
+        ScatterChart<?, ?> rises = robot.lookup(".rise-chart").queryAs(ScatterChart.class);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            int plotted = onFx(() -> rises.getData().get(0).getData().size());
+            assertThat(plotted).isEqualTo(2);
+        });
+        NumberAxis riseAxis = (NumberAxis) rises.getYAxis();
+        double top = onFx(riseAxis::getUpperBound);
+        double bottom = onFx(riseAxis::getLowerBound);
+        double highestAt = onFx(() -> riseAxis.getDisplayPosition(15.5));
+        double height = onFx(riseAxis::getHeight);
+        assertThat(top).as("the next 10 points above the highest rise").isEqualTo(20.0);
+        assertThat(bottom).isZero();
+        assertThat(highestAt).as("the highest point is drawn inside the plot, high enough to tell from 0")
+                .isStrictlyBetween(0.0, height / 2);
+        shot("water-strip");
     }
 
     @Test
