@@ -75,7 +75,7 @@ public final class WaterViewModel {
      * One read-only view, kept: a view made per call listens to {@link #rises} only weakly, so a listener added to
      * it went silent at the next garbage collection (the rise plot stopped following new sprays).
      */
-    private final ObservableList<Rise> risesReadOnly = FXCollections.unmodifiableObservableList(rises);
+    private final ObservableList<Rise> readOnlyRises = FXCollections.unmodifiableObservableList(rises);
 
     // UI thread only.
     private String commandId;
@@ -286,6 +286,6 @@ public final class WaterViewModel {
 
     /** The rise of every spray of the last {@link #SHOWN}, oldest first. */
     public ObservableList<Rise> rises() {
-        return risesReadOnly;
+        return readOnlyRises;
     }
 }

@@ -128,7 +128,7 @@ public final class WhatIfViewModel {
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper(this, "note", "");
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
     /** One read-only view, kept (a view per call listens to {@link #rows} only weakly). */
-    private final ObservableList<Row> rowsReadOnly = FXCollections.unmodifiableObservableList(rows);
+    private final ObservableList<Row> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
     private final ReadOnlyObjectWrapper<ChartData> chart = new ReadOnlyObjectWrapper<>(this, "chart",
             new ChartData());
     private final ReadOnlyObjectWrapper<Outcome> outcome = new ReadOnlyObjectWrapper<>(this, "outcome");
@@ -335,7 +335,7 @@ public final class WhatIfViewModel {
 
     /** Label, rules in force (as recorded), proposed rules (replayed). */
     public ObservableList<Row> rows() {
-        return rowsReadOnly;
+        return readOnlyRows;
     }
 
     public ReadOnlyObjectProperty<ChartData> chartProperty() {
